@@ -1,0 +1,1 @@
+//! Disclosure control of published indicators (under construction).

@@ -1,0 +1,1 @@
+//! Pseudonymization and generalization (see issue: under construction).

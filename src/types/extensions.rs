@@ -1,0 +1,197 @@
+//! Partner-specific data under namespaced keys, carried untouched.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{InvalidValue, deserialize_from_str, serialize_display};
+
+/// A namespaced extension key: at least three dot-separated segments, a reverse domain or
+/// agreed namespace followed by a name (`org.example.intake_unit`, `tt.gov.ctu.file_class`).
+/// Segments are lower-case ASCII letters, digits, `_` and `-`, starting with a letter; 255
+/// characters at most.
+///
+/// ```
+/// use ctip_exchange::types::ExtensionKey;
+/// assert!("org.example.intake_unit".parse::<ExtensionKey>().is_ok());
+/// assert!("intake_unit".parse::<ExtensionKey>().is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExtensionKey(String);
+
+/// The JSON Schema pattern for [`ExtensionKey`].
+pub(crate) const EXTENSION_KEY_PATTERN: &str = "^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*){2,}$";
+
+fn is_extension_key(s: &str) -> bool {
+    if s.is_empty() || s.len() > 255 {
+        return false;
+    }
+    let mut segments = 0;
+    for seg in s.split('.') {
+        let b = seg.as_bytes();
+        if b.is_empty()
+            || !b[0].is_ascii_lowercase()
+            || !b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-'))
+        {
+            return false;
+        }
+        segments += 1;
+    }
+    segments >= 3
+}
+
+impl ExtensionKey {
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for ExtensionKey {
+    type Err = InvalidValue;
+    fn from_str(s: &str) -> Result<Self, InvalidValue> {
+        if is_extension_key(s) {
+            Ok(ExtensionKey(s.to_owned()))
+        } else {
+            Err(InvalidValue::new(
+                "extension key",
+                "expected a namespaced key of at least three dot-separated lower-case segments, e.g. org.example.name",
+            ))
+        }
+    }
+}
+
+impl fmt::Display for ExtensionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for ExtensionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ExtensionKey({:?})", self.0)
+    }
+}
+
+serialize_display!(ExtensionKey);
+deserialize_from_str!(ExtensionKey, "a namespaced extension key");
+
+/// Partner-specific data: a map from [`ExtensionKey`] to any JSON value. Receivers MUST keep
+/// extensions they do not understand and write them back untouched (same keys, same order,
+/// same values).
+///
+/// Free text in extensions is still subject to the rule that exchange records carry no
+/// direct identifiers.
+///
+/// ```
+/// use ctip_exchange::types::Extensions;
+/// let json = r#"{"org.example.unit":{"b":1,"a":[true,null]},"org.example.flag":"x"}"#;
+/// let ext: Extensions = serde_json::from_str(json).unwrap();
+/// assert_eq!(serde_json::to_string(&ext).unwrap(), json);
+/// ```
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Map<String, Value>", into = "Map<String, Value>")]
+pub struct Extensions(Map<String, Value>);
+
+impl Extensions {
+    /// No extensions.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The value under `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key)
+    }
+
+    /// Sets `key` to `value`, returning the previous value.
+    pub fn insert(&mut self, key: ExtensionKey, value: Value) -> Option<Value> {
+        self.0.insert(key.0, value)
+    }
+
+    /// The entries, in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl fmt::Debug for Extensions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Values may hold free text: show the keys only.
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl TryFrom<Map<String, Value>> for Extensions {
+    type Error = InvalidValue;
+    fn try_from(map: Map<String, Value>) -> Result<Self, InvalidValue> {
+        for key in map.keys() {
+            key.parse::<ExtensionKey>()?;
+        }
+        Ok(Extensions(map))
+    }
+}
+
+impl From<Extensions> for Map<String, Value> {
+    fn from(e: Extensions) -> Self {
+        e.0
+    }
+}
+
+impl JsonSchema for Extensions {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Extensions")
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "Partner-specific data under namespaced keys (at least three dot-separated segments, e.g. org.example.name). Receivers MUST keep extensions they do not understand and write them back untouched.",
+            "propertyNames": {"pattern": EXTENSION_KEY_PATTERN, "maxLength": 255},
+            "additionalProperties": true,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        for ok in ["org.example.x", "tt.gov.ctu.file-class", "a.b.c_1"] {
+            assert!(ok.parse::<ExtensionKey>().is_ok(), "{ok}");
+        }
+        for bad in ["", "a.b", "Org.example.x", "org..x", "org.example.", "1org.a.b", "org.ex ample.x"] {
+            assert!(bad.parse::<ExtensionKey>().is_err(), "{bad}");
+        }
+        let re = regex::Regex::new(EXTENSION_KEY_PATTERN).unwrap();
+        for s in ["org.example.x", "a.b", "org..x", "A.b.c", "a.b.c.d"] {
+            assert_eq!(re.is_match(s), s.parse::<ExtensionKey>().is_ok(), "{s}");
+        }
+    }
+
+    #[test]
+    fn bad_key_is_rejected_in_json() {
+        assert!(serde_json::from_str::<Extensions>(r#"{"nonamespace":1}"#).is_err());
+    }
+
+    #[test]
+    fn debug_hides_values() {
+        let ext: Extensions = serde_json::from_str(r#"{"org.example.note":"SECRET"}"#).unwrap();
+        assert!(!format!("{ext:?}").contains("SECRET"));
+    }
+}

@@ -1,0 +1,159 @@
+//! UTC timestamps in RFC 3339 form with `Z`.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use super::{InvalidValue, deserialize_from_str, serialize_display};
+
+/// An instant in UTC, written in RFC 3339 form with the `Z` designator:
+/// `YYYY-MM-DDTHH:MM:SSZ`, optionally with 1 to 9 fraction digits. Offsets other than `Z`,
+/// lower-case `t`/`z`, a space instead of `T`, leap seconds and impossible dates are rejected.
+///
+/// ```
+/// use ctip_exchange::types::Timestamp;
+/// let t: Timestamp = "2024-03-01T14:30:00Z".parse().unwrap();
+/// assert_eq!(t.to_string(), "2024-03-01T14:30:00Z");
+/// assert!("2024-03-01T14:30:00+01:00".parse::<Timestamp>().is_err());
+/// assert!("2024-02-30T00:00:00Z".parse::<Timestamp>().is_err());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(DateTime<Utc>);
+
+/// The JSON Schema pattern for [`Timestamp`] (the day of month is checked by `format`).
+pub(crate) const TIMESTAMP_PATTERN: &str = "^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z$";
+
+const EXPECTED: &str = "expected an RFC 3339 UTC timestamp like 2024-03-01T14:30:00Z";
+
+impl Timestamp {
+    /// Builds a timestamp from a chrono `DateTime<Utc>`.
+    pub fn from_datetime(dt: DateTime<Utc>) -> Self {
+        Timestamp(dt)
+    }
+
+    /// The instant as a chrono `DateTime<Utc>`.
+    pub fn as_datetime(self) -> DateTime<Utc> {
+        self.0
+    }
+
+    /// The calendar date (in UTC) of this instant.
+    pub fn date(self) -> NaiveDate {
+        self.0.date_naive()
+    }
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+impl FromStr for Timestamp {
+    type Err = InvalidValue;
+    fn from_str(s: &str) -> Result<Self, InvalidValue> {
+        let err = || InvalidValue::new("timestamp", EXPECTED);
+        let b = s.as_bytes();
+        if b.len() < 20 || b[b.len() - 1] != b'Z' {
+            return Err(err());
+        }
+        let fixed = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+        if fixed.iter().any(|&(i, c)| b[i] != c) {
+            return Err(err());
+        }
+        let year = digits(&b[0..4]).filter(|y| *y >= 1000).ok_or_else(err)?;
+        let month = digits(&b[5..7]).ok_or_else(err)?;
+        let day = digits(&b[8..10]).ok_or_else(err)?;
+        let hour = digits(&b[11..13]).ok_or_else(err)?;
+        let minute = digits(&b[14..16]).ok_or_else(err)?;
+        let second = digits(&b[17..19]).ok_or_else(err)?;
+        let rest = &b[19..b.len() - 1];
+        let nanos = match rest {
+            [] => 0,
+            [b'.', frac @ ..] if (1..=9).contains(&frac.len()) => {
+                digits(frac).ok_or_else(err)? * 10u32.pow(9 - frac.len() as u32)
+            }
+            _ => return Err(err()),
+        };
+        let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(err)?;
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(err());
+        }
+        let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(err)?;
+        Ok(Timestamp(NaiveDateTime::new(date, time).and_utc()))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({self})")
+    }
+}
+
+serialize_display!(Timestamp);
+deserialize_from_str!(Timestamp, "an RFC 3339 UTC timestamp");
+
+impl JsonSchema for Timestamp {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Timestamp")
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "pattern": TIMESTAMP_PATTERN,
+            "description": "An instant in UTC in RFC 3339 form with the Z designator, e.g. 2024-03-01T14:30:00Z.",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_parsing() {
+        for ok in [
+            "2024-03-01T14:30:00Z",
+            "2024-02-29T23:59:59Z",
+            "2024-03-01T14:30:00.5Z",
+            "2024-03-01T14:30:00.123456789Z",
+        ] {
+            let t: Timestamp = ok.parse().unwrap();
+            assert_eq!(t.to_string().parse::<Timestamp>().unwrap(), t, "{ok}");
+        }
+        for bad in [
+            "2024-03-01T14:30:00",
+            "2024-03-01T14:30:00+00:00",
+            "2024-03-01t14:30:00z",
+            "2024-03-01 14:30:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-03-01T24:00:00Z",
+            "2024-03-01T23:59:60Z",
+            "2024-03-01T14:30:00.Z",
+            "2024-03-01T14:30:00.1234567890Z",
+            "+2024-03-01T14:30:00Z",
+            "0999-03-01T14:30:00Z",
+            "2024-3-01T14:30:00Z",
+            "",
+        ] {
+            assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn canonical_output() {
+        let t: Timestamp = "2024-03-01T14:30:00.500Z".parse().unwrap();
+        assert_eq!(t.to_string(), "2024-03-01T14:30:00.500Z");
+    }
+}
