@@ -43,7 +43,10 @@ impl ReferralStatus {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            ReferralStatus::Rejected | ReferralStatus::Completed | ReferralStatus::Cancelled | ReferralStatus::Failed
+            ReferralStatus::Rejected
+                | ReferralStatus::Completed
+                | ReferralStatus::Cancelled
+                | ReferralStatus::Failed
         )
     }
 
@@ -98,5 +101,18 @@ vocab! {
         ImminentDanger = "imminent_danger", Exchange, "Imminent danger to the life or safety of the person or others", htcds [], ctdc [];
         LackOfCapacity = "lack_of_capacity", Exchange, "The person cannot give consent (medical emergency, incapacity)", htcds [], ctdc [];
         LegalObligation = "legal_obligation", Exchange, "A legal obligation or court order", htcds [], ctdc [];
+    }
+}
+
+vocab! {
+    pub enum SpecialNeed ("A need the receiving organization must prepare for.", htcds = []) {
+        Interpretation = "interpretation", Exchange, "An interpreter is needed", htcds [], ctdc [];
+        DisabilityAccess = "disability_access", Exchange, "Disability access or support", htcds [], ctdc [];
+        ChildProtection = "child_protection", Exchange, "Child protection procedures apply", htcds [], ctdc [];
+        UrgentMedicalCare = "urgent_medical_care", Exchange, "Urgent medical care", htcds [], ctdc [];
+        Pregnancy = "pregnancy", Exchange, "Pregnancy or recent childbirth", htcds [], ctdc [];
+        AccompanyingChildren = "accompanying_children", Exchange, "Accompanied by dependent children", htcds [], ctdc [];
+        SameGenderStaff = "same_gender_staff", Exchange, "Staff of the same gender requested", htcds [], ctdc [];
+        SecureTransport = "secure_transport", Exchange, "Secure transport needed", htcds [], ctdc [];
     }
 }
