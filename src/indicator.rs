@@ -109,7 +109,7 @@ pub struct DimensionSpec {
     pub dimension: Dimension,
     /// True when a person can fall in several categories (a person exploited in two forms):
     /// the total over such a dimension counts persons, and is NOT the sum of its categories.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub multi_select: bool,
 }
 
@@ -119,7 +119,7 @@ pub struct DimensionSpec {
 pub struct Cell {
     /// One code per dimension of the indicator: a code of the dimension's code list,
     /// `unknown`, or `total`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub coordinates: BTreeMap<Dimension, String>,
     /// The value.
     pub value: CellValue,
@@ -166,8 +166,12 @@ pub struct Disclosure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_width: Option<u64>,
     /// True when zeros were treated as sensitive (suppressed like small counts).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub zeros_sensitive: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The coordinate code of the margin (total) over a dimension.
