@@ -18,7 +18,7 @@ pub enum Error {
         limit: usize,
     },
     /// The document nests objects and arrays deeper than the configured limit.
-    #[error("document nests deeper than {limit} levels at {pointer}")]
+    #[error("document nests deeper than {limit} levels")]
     TooDeep {
         /// The limit.
         limit: usize,
@@ -27,7 +27,7 @@ pub enum Error {
     },
     /// An object has the same key twice. Parsers disagree on which one wins, so the
     /// document is refused.
-    #[error("duplicate key in the object at {pointer}")]
+    #[error("an object has this key twice; parsers disagree on which value wins, so the document is refused")]
     DuplicateKey {
         /// The object holding the repeated key, with the key appended.
         pointer: String,

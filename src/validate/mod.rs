@@ -246,7 +246,11 @@ impl Report {
 impl From<crate::Error> for Report {
     fn from(e: crate::Error) -> Self {
         let mut report = Report::default();
-        report.push(e.rule_code(), e.pointer(), e.to_string());
+        let message = match &e {
+            crate::Error::Structure { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        report.push(e.rule_code(), e.pointer(), message);
         report
     }
 }
