@@ -37,7 +37,9 @@ fn run() -> Result<ExitCode, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--at" => {
-                let value = args.next().ok_or("--at needs a timestamp like 2026-01-01T00:00:00Z")?;
+                let value = args
+                    .next()
+                    .ok_or("--at needs a timestamp like 2026-01-01T00:00:00Z")?;
                 at = Some(value.parse().map_err(|e| format!("--at: {e}"))?);
             }
             "-h" | "--help" => {
@@ -56,7 +58,11 @@ fn run() -> Result<ExitCode, String> {
         None => now()?,
     };
     let options = ValidationOptions::at(at);
-    println!("ctip-exchange {}: standard version {}", env!("CARGO_PKG_VERSION"), SchemaVersion::CURRENT);
+    println!(
+        "ctip-exchange {}: standard version {}",
+        env!("CARGO_PKG_VERSION"),
+        SchemaVersion::CURRENT
+    );
     println!("reference time {at}\n");
 
     let mut unexpected = 0;
@@ -91,7 +97,10 @@ fn run() -> Result<ExitCode, String> {
             };
             sections[section].push(format!("  {name}\n{text}{}", format_report(&report)));
         }
-        for (title, entries) in ["CASES", "REFERRALS", "INDICATOR SETS", "UNREADABLE"].iter().zip(&sections) {
+        for (title, entries) in ["CASES", "REFERRALS", "INDICATOR SETS", "UNREADABLE"]
+            .iter()
+            .zip(&sections)
+        {
             if !entries.is_empty() {
                 println!("\n{title} ({})", entries.len());
                 for entry in entries {
@@ -102,10 +111,18 @@ fn run() -> Result<ExitCode, String> {
         println!(
             "\n{}: {valid} valid, {warned} valid with warnings, {invalid} invalid{}\n",
             dir.display(),
-            if expect_invalid { " (these examples are meant to break a rule)" } else { "" }
+            if expect_invalid {
+                " (these examples are meant to break a rule)"
+            } else {
+                ""
+            }
         );
     }
-    Ok(if unexpected == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if unexpected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn now() -> Result<Timestamp, String> {
@@ -113,13 +130,18 @@ fn now() -> Result<Timestamp, String> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
         .as_secs();
-    let dt = chrono::DateTime::from_timestamp(secs as i64, 0).ok_or("the system clock is out of range")?;
+    let dt = chrono::DateTime::from_timestamp(secs as i64, 0)
+        .ok_or("the system clock is out of range")?;
     Ok(Timestamp::from_datetime(dt))
 }
 
 fn list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
     let v: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
-    if v.is_empty() { "-".to_owned() } else { v.join(", ") }
+    if v.is_empty() {
+        "-".to_owned()
+    } else {
+        v.join(", ")
+    }
 }
 
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
@@ -154,7 +176,12 @@ fn summarize_case(c: &Case) -> String {
         }
     }
     if let Some(i) = &c.identification {
-        out += &format!("    identified {} in {} via {}\n", opt(i.date), opt(i.country), opt(i.channel));
+        out += &format!(
+            "    identified {} in {} via {}\n",
+            opt(i.date),
+            opt(i.country),
+            opt(i.channel)
+        );
     }
     let status = c.case_management.as_ref().map(|m| m.status);
     let cj = c.criminal_justice.as_ref();
@@ -226,7 +253,11 @@ fn format_indicator(ind: &Indicator) -> String {
         ind.id,
         ind.kind,
         ind.unit,
-        if multi { " (multi-select: totals are persons, not sums)" } else { "" }
+        if multi {
+            " (multi-select: totals are persons, not sums)"
+        } else {
+            ""
+        }
     );
     match dims.as_slice() {
         [] => {
@@ -266,7 +297,11 @@ fn format_indicator(ind: &Indicator) -> String {
         }
         _ => {
             for c in &ind.cells {
-                let coords: Vec<String> = c.coordinates.iter().map(|(d, v)| format!("{d}={v}")).collect();
+                let coords: Vec<String> = c
+                    .coordinates
+                    .iter()
+                    .map(|(d, v)| format!("{d}={v}"))
+                    .collect();
                 out += &format!("        {:<48} {}\n", coords.join(" "), cell_text(c.value));
             }
         }
@@ -278,7 +313,11 @@ fn format_report(report: &Report) -> String {
     if report.issues.is_empty() {
         return "    validation: valid, no issues\n".to_owned();
     }
-    let verdict = if report.is_valid() { "valid with warnings" } else { "INVALID" };
+    let verdict = if report.is_valid() {
+        "valid with warnings"
+    } else {
+        "INVALID"
+    };
     let mut out = format!("    validation: {verdict}\n");
     for issue in &report.issues {
         out += &format!("      {issue}\n");

@@ -27,7 +27,9 @@ pub enum Error {
     },
     /// An object has the same key twice. Parsers disagree on which one wins, so the
     /// document is refused.
-    #[error("an object has this key twice; parsers disagree on which value wins, so the document is refused")]
+    #[error(
+        "an object has this key twice; parsers disagree on which value wins, so the document is refused"
+    )]
     DuplicateKey {
         /// The object holding the repeated key, with the key appended.
         pointer: String,

@@ -12,7 +12,7 @@
 //!   partial dates, UTC timestamps, extensions) that cannot hold an invalid value.
 //! - [`vocab`]: the controlled vocabularies, from HTCDS 2.0 (IOM, CC BY 4.0) with crosswalks
 //!   from HTCDS value names and CTDC variables.
-//! - [`validate`]: structure while parsing, then the semantic rules; every issue with a
+//! - [`validate`](mod@validate): structure while parsing, then the semantic rules; every issue with a
 //!   stable rule code, a JSON Pointer, and a message that never repeats a value of the record.
 //!
 //! ## Quick start
@@ -72,3 +72,8 @@ pub use indicator::IndicatorSet;
 pub use record::{Limits, Record, RecordType};
 pub use referral::Referral;
 pub use validate::{Issue, Report, RuleCode, Severity, ValidationOptions, validate};
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -2,7 +2,7 @@
 //!
 //! [`validate_slice`] reads untrusted bytes ([`Record::from_slice`]: limits, dispatch, typed
 //! parsing) and then runs every semantic rule of the record type, collecting every issue in
-//! one pass. [`validate`] runs the semantic rules on a record already in memory.
+//! one pass. [`validate()`](fn@validate) runs the semantic rules on a record already in memory.
 //!
 //! Rules compare dates with a **reference time passed in by the caller** (there is no hidden
 //! clock), so that a validation result can be reproduced.
