@@ -249,7 +249,7 @@ pub(crate) fn scan(text: &str, limits: &Limits) -> Result<Envelope, Error> {
     Ok(state.envelope)
 }
 
-fn syntax_error(e: &serde_json::Error, path: &[String], limits: &Limits) -> Error {
+fn syntax_error(e: &serde_json::Error, path: &[Token<'_>], limits: &Limits) -> Error {
     let message = bare_message(e);
     if message == "trailing characters" {
         Error::TrailingData {
@@ -259,7 +259,7 @@ fn syntax_error(e: &serde_json::Error, path: &[String], limits: &Limits) -> Erro
     } else if message == "recursion limit exceeded" {
         Error::TooDeep {
             limit: limits.max_depth.min(128),
-            pointer: pointer_of(path),
+            pointer: pointer_of_tokens(path),
         }
     } else {
         Error::Syntax {
@@ -294,21 +294,39 @@ pub(crate) fn pointer_of(path: &[String]) -> String {
         .collect()
 }
 
-struct ScanState {
+/// One step of the path to the value being scanned.
+enum Token<'de> {
+    Key(Cow<'de, str>),
+    Index(usize),
+}
+
+fn pointer_of_tokens(path: &[Token<'_>]) -> String {
+    let mut out = String::new();
+    for token in path {
+        out.push('/');
+        match token {
+            Token::Key(k) => out.push_str(&escape_token(k)),
+            Token::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+struct ScanState<'de> {
     limits: Limits,
-    /// The path to the value being scanned, as unescaped tokens.
-    path: Vec<String>,
+    /// The path to the value being scanned (no allocation for keys without escapes).
+    path: Vec<Token<'de>>,
     /// A limit failure, reported in place of the parser's error.
     failure: Option<Error>,
     envelope: Envelope,
 }
 
-struct Node<'s> {
-    state: &'s mut ScanState,
+struct Node<'s, 'de> {
+    state: &'s mut ScanState<'de>,
     depth: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_> {
+impl<'de> DeserializeSeed<'de> for Node<'_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
@@ -316,12 +334,12 @@ impl<'de> DeserializeSeed<'de> for Node<'_> {
 }
 
 /// Fails the scan with a limit error, stopping the parser.
-fn fail<E: serde::de::Error>(state: &mut ScanState, error: Error) -> E {
+fn fail<E: serde::de::Error>(state: &mut ScanState<'_>, error: Error) -> E {
     state.failure = Some(error);
     E::custom("input limit")
 }
 
-impl<'de> Visitor<'de> for Node<'_> {
+impl<'de> Visitor<'de> for Node<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -350,7 +368,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let depth = self.depth + 1;
         if depth > self.state.limits.max_depth {
-            let pointer = pointer_of(&self.state.path);
+            let pointer = pointer_of_tokens(&self.state.path);
             return Err(fail(
                 self.state,
                 Error::TooDeep {
@@ -361,7 +379,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         }
         let mut index = 0usize;
         loop {
-            self.state.path.push(index.to_string());
+            self.state.path.push(Token::Index(index));
             let next = seq.next_element_seed(Node {
                 state: &mut *self.state,
                 depth,
@@ -377,7 +395,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let depth = self.depth + 1;
         if depth > self.state.limits.max_depth {
-            let pointer = pointer_of(&self.state.path);
+            let pointer = pointer_of_tokens(&self.state.path);
             return Err(fail(
                 self.state,
                 Error::TooDeep {
@@ -403,14 +421,9 @@ impl<'de> Visitor<'de> for Node<'_> {
                 }
             };
             if repeated {
-                let mut path = self.state.path.clone();
-                path.push(key.into_owned());
-                return Err(fail(
-                    self.state,
-                    Error::DuplicateKey {
-                        pointer: pointer_of(&path),
-                    },
-                ));
+                self.state.path.push(Token::Key(key));
+                let pointer = pointer_of_tokens(&self.state.path);
+                return Err(fail(self.state, Error::DuplicateKey { pointer }));
             }
             if top && (key == "record_type" || key == "schema_version") {
                 let value: Option<String> = map.next_value::<TopString>()?.0;
@@ -421,7 +434,7 @@ impl<'de> Visitor<'de> for Node<'_> {
                 }
                 continue;
             }
-            self.state.path.push(key.into_owned());
+            self.state.path.push(Token::Key(key));
             map.next_value_seed(Node {
                 state: &mut *self.state,
                 depth,
@@ -506,8 +519,12 @@ impl<'de> Deserialize<'de> for TopString {
 /// Typed parsing of a document that passed the scan.
 pub(crate) fn parse_typed(text: &str, record_type: RecordType) -> Result<Record, Error> {
     fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(structure_error)
+        // The fast path is a plain typed parse; only when it fails is the document parsed
+        // again, tracking the path, to say where.
+        serde_json::from_str(text).or_else(|_| {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(&mut de).map_err(structure_error)
+        })
     }
     Ok(match record_type {
         RecordType::Case => Record::Case(Box::new(parse(text)?)),

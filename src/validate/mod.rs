@@ -334,13 +334,65 @@ pub fn validate_slice(bytes: &[u8], options: &ValidationOptions) -> (Option<Reco
 
 /// Helpers shared by the rules.
 pub(crate) mod common {
+    use std::fmt;
+
     use super::{Report, RuleCode, ValidationOptions};
     use crate::types::{PartialDate, Timestamp};
+
+    /// A JSON Pointer, rendered only when an issue is reported (the rules run on every record,
+    /// issues are rare).
+    #[derive(Clone, Copy)]
+    pub struct P {
+        base: &'static str,
+        index: Option<usize>,
+        field: &'static str,
+    }
+
+    impl P {
+        /// A fixed pointer.
+        pub const fn new(pointer: &'static str) -> P {
+            P {
+                base: pointer,
+                index: None,
+                field: "",
+            }
+        }
+
+        /// `base/index/field`, e.g. `/assistance/2/end` (field starts with `/` or is empty).
+        pub const fn at(base: &'static str, index: usize, field: &'static str) -> P {
+            P {
+                base,
+                index: Some(index),
+                field,
+            }
+        }
+
+        /// The same item, another field.
+        pub const fn field(self, field: &'static str) -> P {
+            P { field, ..self }
+        }
+    }
+
+    impl fmt::Display for P {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.base)?;
+            if let Some(i) = self.index {
+                write!(f, "/{i}")?;
+            }
+            f.write_str(self.field)
+        }
+    }
+
+    impl From<P> for String {
+        fn from(p: P) -> String {
+            p.to_string()
+        }
+    }
 
     /// `date.future` for a partial date surely after the reference date.
     pub fn not_future(
         d: Option<PartialDate>,
-        pointer: &str,
+        at: P,
         field: &str,
         o: &ValidationOptions,
         r: &mut Report,
@@ -350,7 +402,7 @@ pub(crate) mod common {
         {
             r.push(
                 RuleCode::DateFuture,
-                pointer,
+                at,
                 format!("{field} is after the reference time"),
             );
         }
@@ -359,7 +411,7 @@ pub(crate) mod common {
     /// `date.future` for a timestamp after the reference time.
     pub fn not_future_time(
         t: Option<Timestamp>,
-        pointer: &str,
+        at: P,
         field: &str,
         o: &ValidationOptions,
         r: &mut Report,
@@ -369,7 +421,7 @@ pub(crate) mod common {
         {
             r.push(
                 RuleCode::DateFuture,
-                pointer,
+                at,
                 format!("{field} is after the reference time"),
             );
         }
@@ -379,26 +431,28 @@ pub(crate) mod common {
     pub fn in_order(
         earlier: Option<PartialDate>,
         later: Option<PartialDate>,
-        pointer: &str,
+        at: P,
         message: &str,
         r: &mut Report,
     ) {
         if let (Some(a), Some(b)) = (earlier, later)
             && b.is_surely_before(a)
         {
-            r.push(RuleCode::DateOrder, pointer, message);
+            r.push(RuleCode::DateOrder, at, message);
         }
     }
 
     /// `free_text.contact_details` for a free-text field.
-    pub fn free_text(text: Option<&str>, pointer: &str, field: &str, r: &mut Report) {
+    pub fn free_text(text: Option<&str>, at: P, field: &str, r: &mut Report) {
         if let Some(text) = text
             && super::text::has_contact_details(text)
         {
             r.push(
                 RuleCode::FreeTextContactDetails,
-                pointer,
-                format!("{field} seems to contain an email address or a phone number; free text must not carry personal data"),
+                at,
+                format!(
+                    "{field} seems to contain an email address or a phone number; free text must not carry personal data"
+                ),
             );
         }
     }
@@ -410,8 +464,8 @@ pub(crate) mod common {
         o: &ValidationOptions,
         r: &mut Report,
     ) {
-        not_future_time(Some(created), "/created_at", "created_at", o, r);
-        not_future_time(updated, "/updated_at", "updated_at", o, r);
+        not_future_time(Some(created), P::new("/created_at"), "created_at", o, r);
+        not_future_time(updated, P::new("/updated_at"), "updated_at", o, r);
         if let Some(u) = updated
             && u < created
         {
