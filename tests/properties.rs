@@ -97,3 +97,44 @@ fn collect_paths(v: &Value, at: String, out: &mut Vec<String>) {
         _ => out.push(at),
     }
 }
+
+/// The example documents, as seeds for byte-level mutation.
+fn seeds() -> Vec<Vec<u8>> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/1.0/examples/valid");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Untrusted bytes never make reading or validation panic: examples with random bytes
+    /// overwritten, inserted or cut, and plain random bytes.
+    #[test]
+    fn mutated_bytes_never_panic(
+        seed in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
+        random in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let seeds = seeds();
+        let mut bytes = seed.get(&seeds).clone();
+        for (at, byte, op) in edits {
+            let i = at.index(bytes.len().max(1)).min(bytes.len());
+            match op {
+                0 if i < bytes.len() => bytes[i] = byte,
+                1 => bytes.insert(i, byte),
+                _ => bytes.truncate(i),
+            }
+        }
+        let (record, report) = validate_slice(&bytes, &options());
+        prop_assert_eq!(record.is_none(), report.issues.iter().any(|i| i.code.as_str().starts_with("json.") || i.code.as_str().starts_with("structure.")));
+        let _ = validate_slice(&random, &options());
+    }
+}
