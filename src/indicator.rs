@@ -119,7 +119,11 @@ pub struct DimensionSpec {
 pub struct Cell {
     /// One code per dimension of the indicator: a code of the dimension's code list,
     /// `unknown`, or `total`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::types::guarded::unique_map"
+    )]
     pub coordinates: BTreeMap<Dimension, String>,
     /// The value.
     pub value: CellValue,

@@ -39,6 +39,13 @@ use crate::referral::Referral;
 use crate::types::{OrgId, RecordId, SchemaVersion, Timestamp};
 use crate::validate::RuleCode;
 
+/// The default nesting limit of [`Limits`].
+pub const DEFAULT_MAX_DEPTH: usize = 64;
+
+/// Below this depth limit, the typed fast path could be deeper than allowed outside the
+/// extensions, so reading runs the full scan first.
+const SHALLOWEST_FAST_PATH_LIMIT: usize = 16;
+
 /// Limits on untrusted input. The defaults suit single records; raise them for large
 /// indicator sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +60,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 4 << 20,
-            max_depth: 64,
+            max_depth: DEFAULT_MAX_DEPTH,
         }
     }
 }
@@ -115,10 +122,19 @@ impl Record {
     /// `schema_version`, then typed parsing. See the [module documentation](self).
     pub fn from_slice(bytes: &[u8], limits: &Limits) -> Result<Record, Error> {
         let text = check_limits(bytes, limits)?;
-        let envelope = scan(text, limits)?;
+        if limits.max_depth < SHALLOWEST_FAST_PATH_LIMIT {
+            let envelope = scan(text, limits)?;
+            let record_type = envelope.record_type()?;
+            envelope.version()?;
+            return parse_typed(text, record_type, limits);
+        }
+        // The fast path: peek at record_type and schema_version (usually the first two keys),
+        // then parse straight into the model, whose types refuse repeated keys and, in
+        // extensions, nesting beyond the limit; the typed structure itself is shallow.
+        let envelope = peek(text, limits)?;
         let record_type = envelope.record_type()?;
         envelope.version()?;
-        parse_typed(text, record_type)
+        parse_typed(text, record_type, limits)
     }
 
     /// The record type.
@@ -516,26 +532,81 @@ impl<'de> Deserialize<'de> for TopString {
     }
 }
 
-/// Typed parsing of a document that passed the scan.
-pub(crate) fn parse_typed(text: &str, record_type: RecordType) -> Result<Record, Error> {
-    fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+/// Typed parsing of a document whose envelope was read.
+pub(crate) fn parse_typed(
+    text: &str,
+    record_type: RecordType,
+    limits: &Limits,
+) -> Result<Record, Error> {
+    fn parse<T: serde::de::DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, Error> {
+        let _depth = crate::types::guarded::DepthLimit::set(limits.max_depth);
         // The fast path is a plain typed parse; only when it fails is the document parsed
         // again, tracking the path, to say where.
-        serde_json::from_str(text).or_else(|_| {
+        serde_json::from_str(text).map_err(|e| {
+            if e.is_syntax() || e.is_eof() {
+                return syntax_error(&e, &[], limits);
+            }
             let mut de = serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(&mut de).map_err(structure_error)
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => structure_error(e, limits),
+                Ok(_) => Error::Syntax {
+                    line: e.line(),
+                    column: e.column(),
+                    problem: bare_message(&e),
+                },
+            }
         })
     }
     Ok(match record_type {
-        RecordType::Case => Record::Case(Box::new(parse(text)?)),
-        RecordType::Referral => Record::Referral(Box::new(parse(text)?)),
-        RecordType::IndicatorSet => Record::IndicatorSet(Box::new(parse(text)?)),
+        RecordType::Case => Record::Case(Box::new(parse(text, limits)?)),
+        RecordType::Referral => Record::Referral(Box::new(parse(text, limits)?)),
+        RecordType::IndicatorSet => Record::IndicatorSet(Box::new(parse(text, limits)?)),
     })
+}
+
+/// Reads `record_type` and `schema_version` from the top-level object, stopping as soon as
+/// both are found.
+pub(crate) fn peek(text: &str, limits: &Limits) -> Result<Envelope, Error> {
+    struct Peek<'a>(&'a mut Envelope);
+    impl<'de> Visitor<'de> for Peek<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match key.0.as_ref() {
+                    "record_type" => self.0.record_type = map.next_value::<TopString>()?.0,
+                    "schema_version" => self.0.schema_version = map.next_value::<TopString>()?.0,
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                if self.0.record_type.is_some() && self.0.schema_version.is_some() {
+                    return Err(serde::de::Error::custom(PEEK_DONE));
+                }
+            }
+            Ok(())
+        }
+    }
+    const PEEK_DONE: &str = "envelope read";
+    let mut envelope = Envelope::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    match de.deserialize_map(Peek(&mut envelope)) {
+        Ok(()) => Ok(envelope),
+        Err(e) if e.is_data() && bare_message(&e) == PEEK_DONE => Ok(envelope),
+        Err(e) if e.is_syntax() || e.is_eof() => Err(syntax_error(&e, &[], limits)),
+        // not an object, or a top-level value of the wrong type: no envelope
+        Err(_) => Ok(envelope),
+    }
 }
 
 /// Turns a typed-parsing error into a [`Error::Structure`] with a JSON Pointer and a message
 /// that names the expected form without quoting the document.
-pub(crate) fn structure_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+pub(crate) fn structure_error(
+    e: serde_path_to_error::Error<serde_json::Error>,
+    limits: &Limits,
+) -> Error {
     use serde_path_to_error::Segment;
     let tokens: Vec<String> = e
         .path()
@@ -550,6 +621,24 @@ pub(crate) fn structure_error(e: serde_path_to_error::Error<serde_json::Error>) 
     let pointer = pointer_of(&tokens);
     let inner = e.into_inner();
     let message = bare_message(&inner);
+    match message.as_str() {
+        crate::types::guarded::DUPLICATE_KEY => return Error::DuplicateKey { pointer },
+        crate::types::guarded::TOO_DEEP => {
+            return Error::TooDeep {
+                limit: limits.max_depth,
+                pointer,
+            };
+        }
+        _ => {}
+    }
+    if let Some(field) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|f| f.strip_suffix('`'))
+    {
+        return Error::DuplicateKey {
+            pointer: format!("{pointer}/{}", escape_token(field)),
+        };
+    }
     let (code, message) = classify(&message);
     Error::Structure {
         code,
@@ -596,9 +685,6 @@ fn classify(message: &str) -> (RuleCode, String) {
             RuleCode::StructureInvalidValue,
             format!("invalid value; {hint}"),
         );
-    }
-    if message.starts_with("duplicate field ") {
-        return (RuleCode::JsonDuplicateKey, "duplicate key".to_owned());
     }
     if let Some(rest) = message
         .strip_suffix(" vocabulary")
@@ -719,5 +805,61 @@ mod tests {
         let env = scan(r#"{"record_type":["case"]}"#, &Limits::default()).unwrap();
         assert!(matches!(env.record_type(), Err(Error::UnknownRecordType)));
         assert!(matches!(env.version(), Err(Error::MissingVersion)));
+    }
+
+    /// The fast path (typed parsing with guarded extensions) and the full scan agree on
+    /// every limit: depth around the limit and repeated keys at any depth of the extensions.
+    mod fast_path_agrees_with_scan {
+        use super::*;
+        use proptest::prelude::*;
+
+        const CASE: &str = include_str!("../schemas/1.0/examples/valid/case-gy-mining.json");
+
+        /// An extension value nested `depth` levels, with a repeated key at level `dup`.
+        fn nested(depth: usize, dup: Option<usize>, arrays: &[bool]) -> String {
+            let mut out = String::from("0");
+            for level in (0..depth).rev() {
+                out = if arrays[level % arrays.len()] {
+                    format!("[{out}]")
+                } else if dup == Some(level) {
+                    format!("{{\"k\":{out},\"k\":1}}")
+                } else {
+                    format!("{{\"k\":{out}}}")
+                };
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+            #[test]
+            fn same_verdict(
+                limit in 16usize..80,
+                extra in 0usize..6,
+                below in any::<bool>(),
+                dup in prop::option::of(0usize..80),
+                arrays in prop::collection::vec(any::<bool>(), 1..5),
+            ) {
+                // nesting of the value inside the record: root (1) + extensions (2)
+                let depth = if below { limit.saturating_sub(2 + extra) } else { limit - 2 + extra };
+                let dup = dup.filter(|d| *d < depth);
+                let value = nested(depth, dup, &arrays);
+                let text = CASE.trim_end().trim_end_matches('}').to_owned()
+                    + &format!(",\"extensions\":{{\"org.example.deep\":{value}}}}}");
+                let limits = Limits { max_bytes: 1 << 20, max_depth: limit };
+                let scanned = scan(&text, &limits).map(|_| ());
+                let fast = Record::from_slice(text.as_bytes(), &limits).map(|_| ());
+                let kind = |r: &Result<(), Error>| match r {
+                    Ok(()) => "ok",
+                    Err(Error::TooDeep { .. }) => "deep",
+                    Err(Error::DuplicateKey { .. }) => "dup",
+                    Err(_) => "other",
+                };
+                // where both a repeated key and the depth are wrong, either may be found first
+                let (a, b) = (kind(&scanned), kind(&fast));
+                prop_assert!(a == b || (a != "ok" && b != "ok" && a != "other" && b != "other"), "scan {a}, fast {b}: {scanned:?} {fast:?}");
+                prop_assert_ne!(b, "other", "{:?}", fast);
+            }
+        }
     }
 }
