@@ -355,6 +355,19 @@ fn fail<E: serde::de::Error>(state: &mut ScanState<'_>, error: Error) -> E {
     E::custom("input limit")
 }
 
+impl Node<'_, '_> {
+    /// The depth of the members of a container opened here, or the depth failure.
+    fn enter<E: serde::de::Error>(&mut self) -> Result<usize, E> {
+        let depth = self.depth + 1;
+        if depth > self.state.limits.max_depth {
+            let pointer = pointer_of_tokens(&self.state.path);
+            let limit = self.state.limits.max_depth;
+            return Err(fail(self.state, Error::TooDeep { limit, pointer }));
+        }
+        Ok(depth)
+    }
+}
+
 impl<'de> Visitor<'de> for Node<'_, 'de> {
     type Value = ();
 
@@ -381,18 +394,8 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
         Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let depth = self.depth + 1;
-        if depth > self.state.limits.max_depth {
-            let pointer = pointer_of_tokens(&self.state.path);
-            return Err(fail(
-                self.state,
-                Error::TooDeep {
-                    limit: self.state.limits.max_depth,
-                    pointer,
-                },
-            ));
-        }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let depth = self.enter()?;
         let mut index = 0usize;
         loop {
             self.state.path.push(Token::Index(index));
@@ -408,18 +411,8 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let depth = self.depth + 1;
-        if depth > self.state.limits.max_depth {
-            let pointer = pointer_of_tokens(&self.state.path);
-            return Err(fail(
-                self.state,
-                Error::TooDeep {
-                    limit: self.state.limits.max_depth,
-                    pointer,
-                },
-            ));
-        }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        let depth = self.enter()?;
         let top = self.depth == 0;
         let mut keys: Vec<Cow<'de, str>> = Vec::new();
         let mut set: Option<std::collections::HashSet<Cow<'de, str>>> = None;
