@@ -7,10 +7,10 @@
 
 use std::fmt;
 
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::{PseudonymError, normalize};
-use crate::types::CountryCode;
+use super::{FieldKind, PseudonymError, normalize};
+use crate::types::{CountryCode, PartialDate};
 
 /// A label of a name part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -307,5 +307,106 @@ impl EmailAddress {
 impl fmt::Debug for EmailAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("EmailAddress(..)")
+    }
+}
+
+/// A free identifier of another system (a case number, a beneficiary number) in a domain the
+/// caller names (rule N7: trimmed and NFC-normalized, otherwise exact).
+///
+/// ```
+/// use ctip_exchange::pseudonym::Identifier;
+/// let id = Identifier::new("primero.case-id", " CASE-0042 ").unwrap();
+/// assert_eq!(id.domain(), "primero.case-id");
+/// assert!(Identifier::new("Not A Domain", "1").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct Identifier {
+    domain: String,
+    value: String,
+}
+
+impl Identifier {
+    /// An identifier; the domain has the grammar of a purpose (1 to 64 lower-case ASCII
+    /// letters, digits, `.`, `_`, `-`).
+    pub fn new(domain: &str, value: &str) -> Result<Self, PseudonymError> {
+        if !super::pseudonymizer::is_lower_token(domain) {
+            return Err(normalize::invalid(
+                "identifier domain",
+                "1 to 64 lower-case ASCII letters, digits, '.', '_' or '-'",
+            ));
+        }
+        Ok(Identifier {
+            domain: domain.to_owned(),
+            value: normalize::identifier_value(value)?,
+        })
+    }
+
+    /// The domain.
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        super::encode_field(out, super::TAG_ID_DOMAIN, self.domain.as_bytes());
+        super::encode_field(out, super::TAG_ID_VALUE, self.value.as_bytes());
+    }
+}
+
+impl fmt::Debug for Identifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Identifier")
+            .field("domain", &self.domain)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Any input of a pseudonym, with its field kind: the generic entry point
+/// [`Pseudonymizer::pseudonymize`](super::Pseudonymizer::pseudonymize).
+#[derive(Debug, Clone, Copy)]
+pub enum PseudonymInput<'a> {
+    /// A name with the birth date.
+    NameAndBirthDate(&'a PersonName, PartialDate),
+    /// An identity document.
+    Document(&'a IdentityDocument),
+    /// A phone number.
+    Phone(&'a PhoneNumber),
+    /// An email address.
+    Email(&'a EmailAddress),
+    /// A free identifier.
+    Identifier(&'a Identifier),
+}
+
+impl PseudonymInput<'_> {
+    /// The field kind, which selects the derived key.
+    pub fn kind(&self) -> FieldKind {
+        match self {
+            PseudonymInput::NameAndBirthDate(..) => FieldKind::NameAndBirthDate,
+            PseudonymInput::Document(_) => FieldKind::Document,
+            PseudonymInput::Phone(_) => FieldKind::Phone,
+            PseudonymInput::Email(_) => FieldKind::Email,
+            PseudonymInput::Identifier(_) => FieldKind::Identifier,
+        }
+    }
+
+    /// The message the HMAC is computed over (`schemas/PSEUDONYMS.md`, section 4): the
+    /// normalized input in tagged, length-prefixed fields. It holds personal data and is
+    /// zeroized on drop; it is public so that other implementations can be checked against it.
+    pub fn message(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::with_capacity(64));
+        match self {
+            PseudonymInput::NameAndBirthDate(name, birth_date) => {
+                name.encode(&mut out);
+                super::encode_field(
+                    &mut out,
+                    super::TAG_BIRTH_DATE,
+                    birth_date.to_string().as_bytes(),
+                );
+            }
+            PseudonymInput::Document(d) => d.encode(&mut out),
+            PseudonymInput::Phone(p) => p.encode(&mut out),
+            PseudonymInput::Email(e) => e.encode(&mut out),
+            PseudonymInput::Identifier(i) => i.encode(&mut out),
+        }
+        out
     }
 }

@@ -60,7 +60,10 @@ pub use generalize::{
     year_of_birth,
 };
 pub use identity::{Address, LocalIdentity, SubjectPseudonyms};
-pub use input::{DocumentType, EmailAddress, IdentityDocument, NamePart, PersonName, PhoneNumber};
+pub use input::{
+    DocumentType, EmailAddress, Identifier, IdentityDocument, NamePart, PersonName, PhoneNumber,
+    PseudonymInput,
+};
 pub use key::{
     KEY_FILE_FORMAT, KEY_FILE_VERSION, KEY_LEN, KeyFilePermissions, KeyId, KeySet, SecretKey,
 };

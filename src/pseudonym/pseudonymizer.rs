@@ -10,7 +10,9 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::encoding::{self, FieldKind, encode_field};
-use super::input::{EmailAddress, IdentityDocument, PersonName, PhoneNumber};
+use super::input::{
+    EmailAddress, Identifier, IdentityDocument, PersonName, PhoneNumber, PseudonymInput,
+};
 use super::key::{KeyId, KeySet, SecretKey};
 use super::{PseudonymError, normalize};
 use crate::types::{PartialDate, PseudonymRef};
@@ -283,6 +285,11 @@ impl Pseudonymizer {
         }
     }
 
+    /// The pseudonym of any input, under the active key.
+    pub fn pseudonymize(&self, input: PseudonymInput<'_>) -> Pseudonym {
+        self.active().pseudonymize(input)
+    }
+
     /// The pseudonym of a name with a birth date, at its precision (a birth year gives a
     /// different pseudonym from a full birth date).
     pub fn name_and_birth_date(&self, name: &PersonName, birth_date: PartialDate) -> Pseudonym {
@@ -353,52 +360,34 @@ impl KeyedPseudonymizer<'_> {
         }
     }
 
+    /// See [`Pseudonymizer::pseudonymize`].
+    pub fn pseudonymize(&self, input: PseudonymInput<'_>) -> Pseudonym {
+        self.make(input.kind(), &input.message())
+    }
+
     /// See [`Pseudonymizer::name_and_birth_date`].
     pub fn name_and_birth_date(&self, name: &PersonName, birth_date: PartialDate) -> Pseudonym {
-        let mut message = Zeroizing::new(Vec::with_capacity(64));
-        name.encode(&mut message);
-        encode_field(
-            &mut message,
-            encoding::TAG_BIRTH_DATE,
-            birth_date.to_string().as_bytes(),
-        );
-        self.make(FieldKind::NameAndBirthDate, &message)
+        self.pseudonymize(PseudonymInput::NameAndBirthDate(name, birth_date))
     }
 
     /// See [`Pseudonymizer::document`].
     pub fn document(&self, document: &IdentityDocument) -> Pseudonym {
-        let mut message = Zeroizing::new(Vec::with_capacity(64));
-        document.encode(&mut message);
-        self.make(FieldKind::Document, &message)
+        self.pseudonymize(PseudonymInput::Document(document))
     }
 
     /// See [`Pseudonymizer::phone`].
     pub fn phone(&self, phone: &PhoneNumber) -> Pseudonym {
-        let mut message = Zeroizing::new(Vec::with_capacity(32));
-        phone.encode(&mut message);
-        self.make(FieldKind::Phone, &message)
+        self.pseudonymize(PseudonymInput::Phone(phone))
     }
 
     /// See [`Pseudonymizer::email`].
     pub fn email(&self, email: &EmailAddress) -> Pseudonym {
-        let mut message = Zeroizing::new(Vec::with_capacity(64));
-        email.encode(&mut message);
-        self.make(FieldKind::Email, &message)
+        self.pseudonymize(PseudonymInput::Email(email))
     }
 
     /// See [`Pseudonymizer::identifier`].
     pub fn identifier(&self, domain: &str, value: &str) -> Result<Pseudonym, PseudonymError> {
-        if !is_lower_token(domain) {
-            return Err(PseudonymError::InvalidInput {
-                field: "identifier domain",
-                expected: "1 to 64 lower-case ASCII letters, digits, '.', '_' or '-'",
-            });
-        }
-        let value = Zeroizing::new(normalize::identifier_value(value)?);
-        let mut message = Zeroizing::new(Vec::with_capacity(64));
-        encode_field(&mut message, encoding::TAG_ID_DOMAIN, domain.as_bytes());
-        encode_field(&mut message, encoding::TAG_ID_VALUE, value.as_bytes());
-        Ok(self.make(FieldKind::Identifier, &message))
+        Ok(self.pseudonymize(PseudonymInput::Identifier(&Identifier::new(domain, value)?)))
     }
 
     /// See [`Pseudonymizer::date_shift`].
