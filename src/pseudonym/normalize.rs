@@ -324,4 +324,61 @@ mod tests {
             assert!(email(bad).is_err(), "{bad}");
         }
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Letters of the languages of the vectors, combining marks, punctuation and spaces.
+        fn name_text() -> impl Strategy<Value = String> {
+            let alphabet: Vec<char> =
+                "aAeEéÉèçÇñÑøØßæÆłŁıİijĳ -'’.,ʼ\u{301}\u{308}\u{327}\u{200B}\u{AD}ａＺ\
+                 مُحَمَّدأإآةىی\u{640}प्रियाशर्मक़\u{93C}ΣσςΑ1２"
+                    .chars()
+                    .collect();
+            proptest::collection::vec(proptest::sample::select(alphabet), 0..24)
+                .prop_map(|v| v.into_iter().collect())
+        }
+
+        proptest! {
+            #[test]
+            fn name_normalization_is_idempotent(text in name_text()) {
+                let once = name_part(&text);
+                prop_assert_eq!(name_part(&once), once.clone());
+                prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
+            }
+
+            #[test]
+            fn name_normalization_is_idempotent_on_any_text(text in "\\PC{0,24}") {
+                let once = name_part(&text);
+                prop_assert_eq!(name_part(&once), once);
+            }
+
+            #[test]
+            fn unlabelled_names_ignore_word_order(words in proptest::collection::vec("[a-zé]{1,6}", 1..5)) {
+                let mut reversed = words.clone();
+                reversed.reverse();
+                prop_assert_eq!(unlabelled_name(&words.join(" ")), unlabelled_name(&reversed.join(", ")));
+            }
+
+            #[test]
+            fn document_separators_do_not_matter(number in "[A-Z0-9]{1,20}", seps in proptest::collection::vec("[ ./_-]?", 20)) {
+                let with: String = number.chars().zip(seps.iter()).flat_map(|(c, s)| std::iter::once(c).chain(s.chars())).collect();
+                prop_assert_eq!(document_number(&with.to_lowercase()).unwrap(), number);
+            }
+
+            #[test]
+            fn other_normalizations_are_idempotent(text in "\\PC{0,30}") {
+                if let Ok(once) = email(&text) {
+                    prop_assert_eq!(email(&once).unwrap(), once);
+                }
+                if let Ok(once) = identifier_value(&text) {
+                    prop_assert_eq!(identifier_value(&once).unwrap(), once);
+                }
+                if let Ok(once) = document_number(&text) {
+                    prop_assert_eq!(document_number(&once).unwrap(), once);
+                }
+            }
+        }
+    }
 }
