@@ -93,5 +93,18 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+fn bench_scan(c: &mut Criterion) {
+    let paragraph = "La víctima fue identificada en el puerto; refiere que su pasaporte N° RD 004512 3 \
+        fue retenido por el empleador. Contacto de la trabajadora social: ts.norte@example.org, \
+        tel. +1 (868) 555-0100. Identified on 2021-07-15 with 3 other women aged 19 to 24. ";
+    let text = paragraph.repeat(8);
+    let mut g = c.benchmark_group("scan");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("scan 2.6 KB of free text", |b| {
+        b.iter(|| ctip_exchange::pseudonym::scan(black_box(&text)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_scan);
 criterion_main!(benches);

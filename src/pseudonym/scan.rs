@@ -56,7 +56,11 @@ impl fmt::Debug for Finding {
 }
 
 /// Finds email addresses, phone numbers and document numbers near document keywords, in order
-/// of position, without overlaps. Best effort: see the [module documentation](self).
+/// of position, without overlaps.
+///
+/// Best effort: it misses identifiers written in unusual ways (a phone number in words, a
+/// document number far from any keyword, a name) and flags some harmless numbers. Report its
+/// findings as warnings, and keep free text to a minimum.
 ///
 /// ```
 /// use ctip_exchange::pseudonym::{scan, FindingKind};
@@ -283,9 +287,13 @@ fn find_number_after(text: &str, from: usize, found: &mut Vec<Finding>) {
             while end > start && matches!(b[end - 1], b'-' | b'/') {
                 end -= 1;
             }
+            // a short letter prefix ("RD 0045123") also joins the digits that follow
+            let prefix = end - start <= 3
+                && b[start..end].iter().all(u8::is_ascii_uppercase)
+                && !matches!(&b[start..end], b"N" | b"NO" | b"NR" | b"NUM");
             let joins = end + 1 < b.len()
                 && matches!(b[end], b' ' | b'.')
-                && b[end - 1].is_ascii_digit()
+                && (b[end - 1].is_ascii_digit() || (prefix && b[end] == b' '))
                 && b[end + 1].is_ascii_digit();
             if joins {
                 end += 1;
@@ -461,6 +469,9 @@ mod tests {
         assert_eq!(kinds("Son paspò se RD0045123"), [(D, "RD0045123")]);
         assert_eq!(kinds("passeport n° 12AB34567"), [(D, "12AB34567")]);
         assert_eq!(kinds("ID: 4567 8901"), [(D, "4567 8901")]);
+        assert_eq!(kinds("pasaporte N° RD 004512 3."), [(D, "RD 004512 3")]);
+        assert_eq!(kinds("passport no 12345678"), [(D, "12345678")]);
+        assert_eq!(kinds("PASSPORT NO 12345678"), [(D, "12345678")]);
         // no keyword, or nothing that looks like a number
         assert!(kinds("code AB123456").is_empty());
         assert!(kinds("She had no passport and no ID card.").is_empty());
