@@ -277,7 +277,15 @@ def shift_date(text, days):
     m = PARTIAL_DATE.match(text)
     year, month, day = m.group(1), m.group(2), m.group(3)
     first = datetime.date(int(year), int(month or 1), int(day or 1))
-    moved = first + datetime.timedelta(days=days)
+    if day:
+        last = first
+    elif month:
+        following = datetime.date(int(year) + int(month) // 12, int(month) % 12 + 1, 1)
+        last = following - datetime.timedelta(days=1)
+    else:
+        last = datetime.date(int(year), 12, 31)
+    middle = first + datetime.timedelta(days=(last - first).days // 2)
+    moved = middle + datetime.timedelta(days=days)
     if day:
         return moved.isoformat()
     if month:

@@ -154,10 +154,15 @@ impl DateShift {
     }
 
     /// Shifts a partial date: a full date moves by the offset; a month or a year moves its
-    /// first day by the offset and is reduced again to its precision. `None` when the result
-    /// leaves the years 1000 to 9999.
+    /// middle day (the first day plus half the number of days after it, rounded down) by the
+    /// offset and is reduced again to its precision. Moving the middle rather than the first
+    /// day keeps the sign of the offset hidden: from the first day, every negative offset would
+    /// change the month or year and no positive offset below a month would. `None` when the
+    /// result leaves the years 1000 to 9999.
     pub fn shift(self, date: PartialDate) -> Option<PartialDate> {
-        let shifted = self.shift_day(date.earliest())?;
+        let (first, last) = (date.earliest(), date.latest());
+        let middle = first + Duration::days((last - first).num_days() / 2);
+        let shifted = self.shift_day(middle)?;
         PartialDate::from_naive(shifted)
             .ok()
             .map(|d| d.coarsen(date.precision()))
@@ -223,9 +228,27 @@ mod tests {
         }
         let s = DateShift { days: -10 };
         assert_eq!(s.shift(d("2021-07-05")).unwrap(), d("2021-06-25"));
-        assert_eq!(s.shift(d("2021-07")).unwrap(), d("2021-06"));
-        assert_eq!(s.shift(d("2021")).unwrap(), d("2020"));
-        assert_eq!(DateShift { days: 10 }.shift(d("2021")).unwrap(), d("2021"));
+        // middle of July 2021: the 16th
+        assert_eq!(s.shift(d("2021-07")).unwrap(), d("2021-07"));
+        assert_eq!(
+            DateShift { days: -16 }.shift(d("2021-07")).unwrap(),
+            d("2021-06")
+        );
+        assert_eq!(
+            DateShift { days: 16 }.shift(d("2021-07")).unwrap(),
+            d("2021-08")
+        );
+        assert_eq!(
+            DateShift { days: 15 }.shift(d("2021-07")).unwrap(),
+            d("2021-07")
+        );
+        // middle of 2021: 2 July
+        assert_eq!(s.shift(d("2021")).unwrap(), d("2021"));
+        assert_eq!(
+            DateShift { days: -183 }.shift(d("2021")).unwrap(),
+            d("2020")
+        );
+        assert_eq!(DateShift { days: 183 }.shift(d("2021")).unwrap(), d("2022"));
         assert!(format!("{s:?}").find("10").is_none());
     }
 }
