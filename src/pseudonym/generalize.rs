@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::types::{CountryCode, DatePrecision, PartialDate};
-use crate::vocab::{AgeBand, MajorityStatus};
+use crate::vocab::{AgeBand, AgeGroup, MajorityStatus};
 
 /// Largest date-shift window, in days (ten years).
 pub const MAX_SHIFT_WINDOW_DAYS: u16 = 3650;
@@ -77,6 +77,11 @@ impl AgeRange {
     pub fn majority(self) -> Option<MajorityStatus> {
         let status = MajorityStatus::from_age(self.min);
         (status == MajorityStatus::from_age(self.max)).then_some(status)
+    }
+
+    /// The UNODC age group (0-17 or 18+) of the indicators, when certain.
+    pub fn age_group(self) -> Option<AgeGroup> {
+        self.majority().map(AgeGroup::from_majority)
     }
 }
 
@@ -204,6 +209,7 @@ mod tests {
         let r = AgeRange::at(d("1990"), d("2024-01-01")).unwrap();
         assert_eq!(r.band(), Some(AgeBand::Age30To38));
         assert_eq!(r.majority(), Some(MajorityStatus::Adult));
+        assert_eq!(r.age_group(), Some(AgeGroup::Adults));
         // Same year: a newborn, age 0.
         assert_eq!(
             AgeRange::at(d("2022"), d("2022-06-01")).unwrap().exact(),
