@@ -7,13 +7,15 @@
 #![no_main]
 
 use ctip_exchange::pseudonym::{
-    DocumentType, EmailAddress, IdentityDocument, KeySet, PersonName, PhoneNumber, Pseudonym, Pseudonymizer,
-    SecretKey, redact, scan,
+    DocumentType, EmailAddress, IdentityDocument, KeySet, PersonName, PhoneNumber, Pseudonym,
+    Pseudonymizer, SecretKey, redact, scan,
 };
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
 
     // Scanner: ordered, disjoint spans on character boundaries; redaction keeps the rest.
     let found = scan(text);
