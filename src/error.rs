@@ -90,6 +90,9 @@ pub enum Error {
     /// Reading input failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// A key or pseudonym operation failed.
+    #[error(transparent)]
+    Pseudonym(#[from] crate::pseudonym::PseudonymError),
 }
 
 impl Error {
@@ -101,7 +104,7 @@ impl Error {
             Error::DuplicateKey { .. } => RuleCode::JsonDuplicateKey,
             Error::InvalidUtf8 { .. } => RuleCode::JsonInvalidUtf8,
             Error::TrailingData { .. } => RuleCode::JsonTrailingData,
-            Error::Syntax { .. } | Error::Io(_) => RuleCode::JsonSyntax,
+            Error::Syntax { .. } | Error::Io(_) | Error::Pseudonym(_) => RuleCode::JsonSyntax,
             Error::UnknownRecordType => RuleCode::StructureRecordType,
             Error::MissingVersion | Error::UnsupportedVersion { .. } => {
                 RuleCode::StructureSchemaVersion

@@ -50,12 +50,11 @@
 //! | `indicator.below_threshold` | error | An exact count from 1 to threshold - 1 (or 0, when zeros are sensitive) is published. |
 //! | `indicator.not_rounded` | error | Rounding is declared, and an exact count is not a multiple of the rounding base. |
 //! | `indicator.disclosure_inconsistent` | error | A disclosure method is declared without its parameter (suppression without threshold, rounding without base). |
-//! | `free_text.contact_details` | warning | A free-text field seems to contain an email address or a phone number. |
+//! | `free_text.contact_details` | warning | A free-text field seems to contain an email address, a phone number or an identity document number (best-effort scan of `pseudonym::scan`). |
 
 mod case;
 mod indicator;
 mod referral;
-mod text;
 
 use std::fmt;
 
@@ -445,13 +444,13 @@ pub(crate) mod common {
     /// `free_text.contact_details` for a free-text field.
     pub fn free_text(text: Option<&str>, at: P, field: &str, r: &mut Report) {
         if let Some(text) = text
-            && super::text::has_contact_details(text)
+            && crate::pseudonym::contains_direct_identifiers(text)
         {
             r.push(
                 RuleCode::FreeTextContactDetails,
                 at,
                 format!(
-                    "{field} seems to contain an email address or a phone number; free text must not carry personal data"
+                    "{field} seems to contain an email address, a phone number or a document number; free text must not carry personal data"
                 ),
             );
         }
@@ -499,6 +498,26 @@ mod tests {
             RuleCode::ALL.len(),
             "the table has rows for codes that do not exist"
         );
+    }
+
+    #[test]
+    fn free_text_rule_uses_the_scanner() {
+        use crate::pseudonym::contains_direct_identifiers as flagged;
+        for yes in [
+            "write to ana.perez@example.org",
+            "call +1 (868) 555-0199",
+            "pasaporte N° RD123456",
+        ] {
+            assert!(flagged(yes), "{yes}");
+        }
+        for no in [
+            "shelter placement for 3 months",
+            "seen 2024-03-01",
+            "from 2023-01-05 to 2023-02-01",
+            "room 12",
+        ] {
+            assert!(!flagged(no), "{no}");
+        }
     }
 
     #[test]
