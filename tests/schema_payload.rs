@@ -209,3 +209,51 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn alternatives_are_reported_from_the_branch_the_value_meant() {
+    let value = "/indicators/0/cells/1/value";
+    let mut doc = example("valid/indicators-tt-2024-victims.json");
+    doc["indicators"][0]["cells"][1]["value"] = json!({"status": "suppressed", "count": 3});
+    assert_eq!(
+        issues(&doc),
+        [(RuleCode::StructureUnknownField, value.to_owned())]
+    );
+    doc["indicators"][0]["cells"][1]["value"] = json!({"status": "exact"});
+    assert_eq!(
+        issues(&doc),
+        [(RuleCode::StructureMissingField, value.to_owned())]
+    );
+    doc["indicators"][0]["cells"][1]["value"] = json!({"status": "rounded"});
+    assert_eq!(
+        issues(&doc),
+        [(RuleCode::StructureUnknownCode, format!("{value}/status"))]
+    );
+    doc["indicators"][0]["cells"][1]["value"] = json!("suppressed");
+    assert_eq!(
+        issues(&doc),
+        [(RuleCode::StructureWrongType, value.to_owned())]
+    );
+
+    let mut doc = example("valid/referral-tt-shelter-completed.json");
+    doc["consent"]["consent"]["status"] = json!("maybe");
+    doc["consent"]["consent"]["decided_on"] = json!("2024-02-30");
+    doc["consent"]["consent"]["organizations"] = json!(["iom.tt", "iom.tt"]);
+    assert_eq!(
+        issues(&doc),
+        [
+            (
+                RuleCode::StructureUnknownCode,
+                "/consent/consent/status".to_owned()
+            ),
+            (
+                RuleCode::StructureInvalidValue,
+                "/consent/consent/decided_on".to_owned()
+            ),
+            (
+                RuleCode::StructureInvalidValue,
+                "/consent/consent/organizations".to_owned()
+            ),
+        ]
+    );
+}

@@ -154,10 +154,12 @@ fn push_issue(report: &mut Report, code: RuleCode, pointer: &str, message: Strin
     }
 }
 
-/// The alternative of an `anyOf` / `oneOf` the value most likely meant: branches that fail
-/// only on the JSON type of the value itself (or on being `null`) do not apply; among the
-/// others, the one with the fewest errors (the first on a tie). `None` when no branch
-/// applies.
+/// The alternative of an `anyOf` / `oneOf` the value most likely meant. Branches that fail
+/// only on the JSON type of the value itself (or on being `null`) do not apply. Among the
+/// others, the branch whose shape fits best: a failed `const` on a member (a tag such as
+/// `status`) counts 2, any other failure on the value itself (a missing or unknown member)
+/// counts 1, failures deeper inside count 0; then the fewest errors; then the first.
+/// `None` when no branch applies.
 fn best_branch<'a>(
     context: &'a [Vec<ValidationError<'static>>],
     at: &str,
@@ -170,10 +172,22 @@ fn best_branch<'a>(
                 _ => false,
             }
     };
+    let weight = |e: &ValidationError<'_>| {
+        let path = e.instance_path().as_str();
+        let is_member = path
+            .strip_prefix(at)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|rest| !rest.contains('/'));
+        match e.kind() {
+            ValidationErrorKind::Constant { .. } if is_member => 2,
+            _ if path == at => 1,
+            _ => 0,
+        }
+    };
     context
         .iter()
         .filter(|errors| !errors.iter().all(not_applicable))
-        .min_by_key(|errors| errors.len())
+        .min_by_key(|errors| (errors.iter().map(weight).sum::<usize>(), errors.len()))
 }
 
 fn types_text(kind: &TypeKind) -> String {
