@@ -62,6 +62,7 @@ pub mod indicator;
 pub mod pseudonym;
 pub mod record;
 pub mod referral;
+pub mod schema;
 pub mod types;
 pub mod validate;
 pub mod vocab;
