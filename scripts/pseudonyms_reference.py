@@ -11,6 +11,7 @@ status 1 when any vector fails (2 when the vectors file cannot be read).
 """
 
 import base64
+import calendar
 import datetime
 import hashlib
 import hmac
@@ -29,7 +30,18 @@ DOCUMENT_TYPES = (
 )
 KEY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 PURPOSE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}\Z")
-COUNTRY = re.compile(r"[A-Z]{2}\Z")
+# The officially assigned ISO 3166-1 alpha-2 codes (section 4.2).
+COUNTRIES = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+""".split())
+assert len(COUNTRIES) == 249
 PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
@@ -215,16 +227,28 @@ def identifier_value(text):
 
 # --- section 4: messages -----------------------------------------------------------------------
 
+def text_member(inp, member, default=None):
+    """A text member of an input: absent gives the default, anything but a string is refused."""
+    if member not in inp and default is not None:
+        return default
+    value = inp[member]
+    if not isinstance(value, str):
+        raise Invalid(member)
+    return value
+
+
 def message(kind, inp):
     if kind == "name-birth-date":
+        if "unlabelled" in inp and ("given" in inp or "family" in inp):
+            raise Invalid("name: unlabelled and labelled")
         if "unlabelled" in inp:
-            name = unlabelled_name(inp["unlabelled"])
+            name = unlabelled_name(text_member(inp, "unlabelled"))
             if not name or len(name.encode("utf-8")) > 1024:
                 raise Invalid("name")
             head = field(0x03, name)
         else:
-            given = name_part(inp.get("given", ""))
-            family = name_part(inp.get("family", ""))
+            given = name_part(text_member(inp, "given", ""))
+            family = name_part(text_member(inp, "family", ""))
             if not given and not family:
                 raise Invalid("name")
             if len(given.encode("utf-8")) > 1024 or len(family.encode("utf-8")) > 1024:
@@ -232,7 +256,7 @@ def message(kind, inp):
             head = field(0x01, given) + field(0x02, family)
         return head + field(0x04, birth_date(inp["birth_date"]))
     if kind == "document":
-        if not COUNTRY.match(inp["country"]) or inp["type"] not in DOCUMENT_TYPES:
+        if inp["country"] not in COUNTRIES or inp["type"] not in DOCUMENT_TYPES:
             raise Invalid("document")
         return (field(0x10, inp["country"]) + field(0x11, inp["type"])
                 + field(0x12, document_number(inp["number"])))
@@ -263,16 +287,21 @@ def pseudonym(secret, key_id, purpose, kind, msg):
 
 # --- section 6: date shift ---------------------------------------------------------------------
 
+def date_shift_message(case_id):
+    return field(0x50, identifier_value(case_id))
+
+
 def date_shift(secret, purpose, case_id, window):
     if not isinstance(window, int) or not 1 <= window <= 3650:
         raise Invalid("window")
-    msg = field(0x50, identifier_value(case_id))
+    msg = date_shift_message(case_id)
     mac = hmac.new(derived_key(secret, purpose, "date-shift"), msg, hashlib.sha256).digest()
     k = int.from_bytes(mac[:8], "big") % (2 * window)
     return k - window if k < window else k - window + 1
 
 
-def shift_date(text, days):
+def middle_day(text):
+    """The day a date of rule N3 moves: first + floor((last - first) / 2) days."""
     birth_date(text)  # validates
     m = PARTIAL_DATE.match(text)
     year, month, day = m.group(1), m.group(2), m.group(3)
@@ -280,12 +309,21 @@ def shift_date(text, days):
     if day:
         last = first
     elif month:
-        following = datetime.date(int(year) + int(month) // 12, int(month) % 12 + 1, 1)
-        last = following - datetime.timedelta(days=1)
+        last = datetime.date(int(year), int(month), calendar.monthrange(int(year), int(month))[1])
     else:
         last = datetime.date(int(year), 12, 31)
-    middle = first + datetime.timedelta(days=(last - first).days // 2)
-    moved = middle + datetime.timedelta(days=days)
+    return first + datetime.timedelta(days=(last - first).days // 2)
+
+
+def shift_date(text, days):
+    middle = middle_day(text)  # validates the date (rule N3)
+    m = PARTIAL_DATE.match(text)
+    day, month = m.group(3), m.group(2)
+    ordinal = middle.toordinal() + days
+    # Years 1000 to 9999 only; datetime.date itself covers 1 to 9999.
+    if not datetime.date(1000, 1, 1).toordinal() <= ordinal <= datetime.date(9999, 12, 31).toordinal():
+        raise Invalid("shifted date outside the years 1000 to 9999")
+    moved = datetime.date.fromordinal(ordinal)
     if day:
         return moved.isoformat()
     if month:
@@ -302,20 +340,36 @@ def decode_key(text):
     return raw
 
 
+def scalar_values(inp):
+    """Every text input is a sequence of Unicode scalar values (JSON "\\ud800" is refused)."""
+    for value in inp.values():
+        if isinstance(value, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            raise Invalid("lone surrogate")
+
+
 def check(vector, keys):
     """Returns None when the vector is reproduced, else a short reason."""
     secret = keys[vector["key_id"]]
     kind, inp, purpose = vector["kind"], vector["input"], vector["purpose"]
     if vector.get("expect") == "invalid":
         try:
+            scalar_values(inp)
             if kind == "date-shift":
-                date_shift(secret, purpose, inp["case_id"], inp["window_days"])
+                offset = date_shift(secret, purpose, text_member(inp, "case_id"), inp["window_days"])
+                shift_date(text_member(inp, "date"), offset)
             else:
                 message(kind, inp)
         except Invalid:
             return None
         return "accepted an input that must be refused"
+    scalar_values(inp)
     if kind == "date-shift":
+        msg = date_shift_message(inp["case_id"])
+        if msg.hex() != vector["message_hex"]:
+            return "message %s, expected %s" % (msg.hex(), vector["message_hex"])
+        middle = middle_day(inp["date"]).isoformat()
+        if middle != vector["middle_day"]:
+            return "middle day %s, expected %s" % (middle, vector["middle_day"])
         offset = date_shift(secret, purpose, inp["case_id"], inp["window_days"])
         if offset != vector["offset_days"]:
             return "offset %d, expected %d" % (offset, vector["offset_days"])

@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use ctip_exchange::pseudonym::{
-    DocumentType, EmailAddress, Identifier, IdentityDocument, KeySet, PersonName, PhoneNumber,
-    PseudonymError, PseudonymInput, Pseudonymizer, SecretKey,
+    DateShift, DocumentType, EmailAddress, Identifier, IdentityDocument, KeySet, PersonName,
+    PhoneNumber, PseudonymError, PseudonymInput, Pseudonymizer, SecretKey,
 };
 use ctip_exchange::types::{CountryCode, PartialDate};
 use data_encoding::BASE64URL_NOPAD;
@@ -45,12 +45,17 @@ fn compute(pz: &Pseudonymizer, kind: &str, input: &Value) -> Result<Value, Pseud
             let birth: PartialDate = text(input, "birth_date")?
                 .parse()
                 .map_err(|_| invalid("birth date"))?;
+            // Either an unlabelled name or labelled parts, never both; an absent part is
+            // empty, a part that is not a string (null) is refused.
+            let labelled = input.get("given").is_some() || input.get("family").is_some();
+            let part = |member: &str| match input.get(member) {
+                None => Ok(""),
+                Some(_) => text(input, member),
+            };
             let name = match input.get("unlabelled") {
-                Some(full) => PersonName::unlabelled(full.as_str().unwrap())?,
-                None => PersonName::labelled(
-                    input.get("given").and_then(Value::as_str).unwrap_or(""),
-                    input.get("family").and_then(Value::as_str).unwrap_or(""),
-                )?,
+                Some(_) if labelled => return Err(invalid("name")),
+                Some(_) => PersonName::unlabelled(text(input, "unlabelled")?)?,
+                None => PersonName::labelled(part("given")?, part("family")?)?,
             };
             with(PseudonymInput::NameAndBirthDate(&name, birth))
         }
@@ -84,10 +89,22 @@ fn compute(pz: &Pseudonymizer, kind: &str, input: &Value) -> Result<Value, Pseud
         "date-shift" => {
             let window = u16::try_from(input["window_days"].as_u64().unwrap())
                 .map_err(|_| invalid("window"))?;
-            let shift = pz.date_shift(text(input, "case_id")?, window)?;
+            let case_id = text(input, "case_id")?;
+            let shift = pz.date_shift(case_id, window)?;
             let date: PartialDate = text(input, "date")?.parse().map_err(|_| invalid("date"))?;
             let shifted = shift.shift(date).ok_or_else(|| invalid("date"))?;
-            Ok(json!({ "offset_days": shift.days(), "shifted": shifted.to_string() }))
+            // The message of the date shift is field 0x50 with the case id normalized by N7:
+            // the value field of an identifier message, retagged.
+            let id = Identifier::new("x", case_id)?;
+            let mut message = PseudonymInput::Identifier(&id).message()[6..].to_vec();
+            message[0] = 0x50;
+            let hex: String = message.iter().map(|b| format!("{b:02x}")).collect();
+            Ok(json!({
+                "message_hex": hex,
+                "middle_day": DateShift::middle_day(date).to_string(),
+                "offset_days": shift.days(),
+                "shifted": shifted.to_string(),
+            }))
         }
         other => panic!("unknown kind {other}"),
     }
