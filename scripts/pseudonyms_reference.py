@@ -90,6 +90,7 @@ def in_ranges(cp, ranges):
 DIACRITICS = [
     (0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F),
     (0x064B, 0x065F), (0x0670, 0x0670), (0x0640, 0x0640),
+    (0x0591, 0x05BD), (0x05BF, 0x05BF), (0x05C1, 0x05C2), (0x05C4, 0x05C5), (0x05C7, 0x05C7),
 ]
 TRANSLITERATION = {
     "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe", "\u00f8": "o", "\u0142": "l",
@@ -97,15 +98,23 @@ TRANSLITERATION = {
     "\u0167": "t", "\u014b": "n", "\u03c2": "\u03c3", "\u0649": "\u064a",
 }
 DELETED = [
-    (0x0027, 0x0027), (0x0060, 0x0060), (0x00B4, 0x00B4), (0x02B9, 0x02BC), (0x2018, 0x201B),
+    (0x0027, 0x0027), (0x0060, 0x0060), (0x02B9, 0x02BC), (0x2018, 0x201B),
     (0x00AD, 0x00AD), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
     (0xFEFF, 0xFEFF),
 ]
 
 
+def assigned(text):
+    """Section 5: every code point MUST be assigned in Unicode 14.0 (this Python's version)."""
+    if any(unicodedata.category(c) == "Cn" for c in text):
+        raise Invalid("code point unassigned in Unicode 14.0")
+    return text
+
+
 def name_part(text):
     """Rule N1."""
-    s = unicodedata.normalize("NFKC", text)                       # 1
+    s = assigned(text).replace("\u00b4", "").replace("\u1ffd", "")  # 0
+    s = unicodedata.normalize("NFKC", s)                           # 1
     s = "".join(c.lower() for c in s)                              # 2 (per character)
     s = unicodedata.normalize("NFD", s)                            # 3
     s = "".join(c for c in s if not in_ranges(ord(c), DIACRITICS))
@@ -149,7 +158,7 @@ def birth_date(text):
 
 def document_number(text):
     """Rule N4."""
-    s = unicodedata.normalize("NFKC", text)
+    s = unicodedata.normalize("NFKC", assigned(text))
     out = []
     for c in s:
         if c in " \t-./_" or 0x2010 <= ord(c) <= 0x2015:
@@ -177,7 +186,7 @@ def phone_digits(s):
 
 def international_phone(text):
     """Rule N5, international form."""
-    s = trim(unicodedata.normalize("NFKC", text))
+    s = trim(unicodedata.normalize("NFKC", assigned(text)))
     if s.startswith("+"):
         s = s[1:]
     elif s.startswith("00"):
@@ -185,7 +194,7 @@ def international_phone(text):
     else:
         raise Invalid("phone")
     digits = phone_digits(s)
-    if digits.startswith("0") or not 8 <= len(digits) <= 15:
+    if digits.startswith("0") or not 7 <= len(digits) <= 15:
         raise Invalid("phone")
     return digits
 
@@ -194,23 +203,24 @@ def national_phone(text, calling_code):
     """Rule N5, national form."""
     if not isinstance(calling_code, int) or not 1 <= calling_code <= 999:
         raise Invalid("calling code")
-    digits = phone_digits(trim(unicodedata.normalize("NFKC", text))).lstrip("0")
+    digits = phone_digits(trim(unicodedata.normalize("NFKC", assigned(text)))).lstrip("0")
     if not digits:
         raise Invalid("phone")
     full = str(calling_code) + digits
-    if not 8 <= len(full) <= 15:
+    if not 7 <= len(full) <= 15:
         raise Invalid("phone")
     return full
 
 
 def email(text):
     """Rule N6."""
-    s = unicodedata.normalize("NFC", trim(text))
+    s = unicodedata.normalize("NFC", trim(assigned(text)))
     s = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
     local, at, domain = s.partition("@")
     if not at or not local or not domain or "@" in domain:
         raise Invalid("email")
-    if any(unicodedata.category(c)[0] == "Z" or unicodedata.category(c) == "Cc" for c in s):
+    if any(unicodedata.category(c)[0] == "Z" or unicodedata.category(c) == "Cc"
+           or (unicodedata.category(c) == "Cf" and c not in "\u200c\u200d") for c in s):
         raise Invalid("email")
     if len(s.encode("utf-8")) > 320:
         raise Invalid("email")
@@ -219,7 +229,7 @@ def email(text):
 
 def identifier_value(text):
     """Rule N7."""
-    s = unicodedata.normalize("NFC", trim(text))
+    s = unicodedata.normalize("NFC", trim(assigned(text)))
     if not 1 <= len(s.encode("utf-8")) <= 1024:
         raise Invalid("identifier")
     return s
@@ -396,6 +406,10 @@ def main(argv):
         vectors = doc["vectors"]
     except (OSError, ValueError, KeyError) as e:
         print("cannot read the vectors: %s" % e, file=sys.stderr)
+        return 2
+    if unicodedata.unidata_version != "14.0.0":
+        print("needs the Unicode 14.0 database of Python 3.11, found %s" % unicodedata.unidata_version,
+              file=sys.stderr)
         return 2
     if doc.get("scheme") != "ps1" or not vectors:
         print("not a ps1 vectors file", file=sys.stderr)

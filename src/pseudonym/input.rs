@@ -57,6 +57,7 @@ impl PersonName {
         let mut given = String::new();
         let mut family = String::new();
         for (label, text) in parts {
+            normalize::check_assigned(text, "name")?;
             let target = match label {
                 NamePart::Given => &mut given,
                 NamePart::Family => &mut family,
@@ -92,6 +93,7 @@ impl PersonName {
     /// A full name whose parts are not known; its words are sorted (rule N2), so word order
     /// does not matter. It never equals a labelled name.
     pub fn unlabelled(full_name: &str) -> Result<Self, PseudonymError> {
+        normalize::check_assigned(full_name, "name")?;
         let name = normalize::unlabelled_name(full_name);
         check_name_len(&name)?;
         if name.is_empty() {
