@@ -341,6 +341,97 @@ def shift_date(text, days):
     return "%04d" % moved.year
 
 
+# --- section 2.2: key files, section 3: pseudonym texts --------------------------------------
+
+KEY_FILE_MEMBERS = {"format", "version", "key_id", "created_at", "encoding", "key"}
+CREATED_AT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?Z\Z")
+BASE32_LOWER = re.compile(r"[a-z2-7]{32}\Z")
+
+
+def no_duplicates(pairs):
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        raise Invalid("key file: repeated member")
+    return members
+
+
+def read_key_file(text):
+    """Section 2.2: returns (key id, 32 key bytes) or raises Invalid."""
+    try:
+        doc = json.loads(text, object_pairs_hook=no_duplicates)
+    except ValueError:
+        raise Invalid("key file: not JSON")
+    if not isinstance(doc, dict) or set(doc) != KEY_FILE_MEMBERS:
+        raise Invalid("key file: members")
+    for member in ("format", "key_id", "created_at", "encoding", "key"):
+        if not isinstance(doc[member], str):
+            raise Invalid("key file: %s is not a string" % member)
+    if doc["format"] != "ctip-exchange-key":
+        raise Invalid("key file: format")
+    if type(doc["version"]) is not int or doc["version"] != 1:
+        raise Invalid("key file: version")
+    if not KEY_ID.match(doc["key_id"]):
+        raise Invalid("key file: key id")
+    m = CREATED_AT.match(doc["created_at"])
+    if not m:
+        raise Invalid("key file: created_at")
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    try:
+        datetime.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise Invalid("key file: created_at")
+    if year < 1000:
+        raise Invalid("key file: created_at")
+    key = doc["key"]
+    try:
+        if doc["encoding"] == "base64url":
+            if not re.fullmatch(r"[A-Za-z0-9_-]*", key):
+                raise ValueError
+            raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+            canonical = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+        elif doc["encoding"] == "base32":
+            if not re.fullmatch(r"[A-Z2-7]*", key):
+                raise ValueError
+            raw = base64.b32decode(key + "=" * (-len(key) % 8))
+            canonical = base64.b32encode(raw).decode("ascii").rstrip("=")
+        else:
+            raise Invalid("key file: encoding")
+    except (ValueError, base64.binascii.Error):
+        raise Invalid("key file: key does not decode")
+    if canonical != key:
+        raise Invalid("key file: non-canonical key encoding")
+    if len(raw) != 32:
+        raise Invalid("key file: key length")
+    return doc["key_id"], raw
+
+
+def parse_pseudonym(text):
+    """Section 3: returns (key id, 20 bytes) or raises Invalid."""
+    if not text.startswith("ps1:"):
+        raise Invalid("pseudonym: prefix")
+    key_id, sep, body = text[4:].partition(":")
+    if not sep or not KEY_ID.match(key_id) or not BASE32_LOWER.match(body):
+        raise Invalid("pseudonym")
+    return key_id, base64.b32decode(body.upper())
+
+
+def check_text_vector(section, vector):
+    """A key-file or pseudonym-text vector: None when reproduced, else a short reason."""
+    read = read_key_file if section == "key_files" else parse_pseudonym
+    text = vector["key_file" if section == "key_files" else "text"]
+    if vector["expect"] == "invalid":
+        try:
+            read(text)
+        except Invalid:
+            return None
+        return "accepted a text that must be refused"
+    key_id, raw = read(text)
+    value = "key_hex" if section == "key_files" else "value_hex"
+    if key_id != vector["key_id"] or raw.hex() != vector[value]:
+        return "read %s %s, expected %s %s" % (key_id, raw.hex(), vector["key_id"], vector[value])
+    return None
+
+
 # --- the vectors -------------------------------------------------------------------------------
 
 def decode_key(text):
@@ -425,6 +516,17 @@ def main(argv):
         else:
             failed += 1
             print("FAIL %d %s: %s" % (i, vector.get("name", "?"), reason))
+    for section in ("key_files", "pseudonym_texts"):
+        for i, vector in enumerate(doc.get(section, [])):
+            try:
+                reason = check_text_vector(section, vector)
+            except (Invalid, KeyError, ValueError, TypeError) as e:
+                reason = "error: %s: %s" % (type(e).__name__, e)
+            if reason is None:
+                passed += 1
+            else:
+                failed += 1
+                print("FAIL %s %d %s: %s" % (section, i, vector.get("name", "?"), reason))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use ctip_exchange::pseudonym::{
     DateShift, DocumentType, EmailAddress, Identifier, IdentityDocument, KeySet, PersonName,
-    PhoneNumber, PseudonymError, PseudonymInput, Pseudonymizer, SecretKey,
+    PhoneNumber, Pseudonym, PseudonymError, PseudonymInput, Pseudonymizer, SecretKey,
 };
 use ctip_exchange::types::{CountryCode, PartialDate};
 use data_encoding::BASE64URL_NOPAD;
@@ -201,5 +201,70 @@ fn the_crate_reproduces_every_vector() {
         distinct.len(),
         expected_distinct,
         "vectors not marked (same) must all differ"
+    );
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The key-file and pseudonym-text sections: what a reader accepts (with the key id and the
+/// bytes it reads) and what it refuses.
+#[test]
+fn the_crate_reads_and_refuses_key_files_and_pseudonym_texts() {
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(PATH).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for v in doc["key_files"].as_array().unwrap() {
+        seen += 1;
+        let name = v["name"].as_str().unwrap();
+        let result = SecretKey::from_key_file(v["key_file"].as_str().unwrap());
+        match (v["expect"].as_str().unwrap(), result) {
+            ("invalid", Ok(_)) => failures.push(format!("key file {name}: accepted")),
+            ("invalid", Err(_)) => {}
+            ("valid", Err(e)) => failures.push(format!("key file {name}: refused: {e}")),
+            ("valid", Ok(key)) => {
+                let bytes: Vec<u8> = (0..v["key_hex"].as_str().unwrap().len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&v["key_hex"].as_str().unwrap()[i..i + 2], 16))
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let id = v["key_id"].as_str().unwrap();
+                let expected = SecretKey::from_slice(id.parse().unwrap(), &bytes).unwrap();
+                if key != expected {
+                    failures.push(format!("key file {name}: read another key or key id"));
+                }
+            }
+            (other, _) => panic!("unknown expect {other}"),
+        }
+    }
+    for v in doc["pseudonym_texts"].as_array().unwrap() {
+        seen += 1;
+        let name = v["name"].as_str().unwrap();
+        let result = v["text"].as_str().unwrap().parse::<Pseudonym>();
+        match (v["expect"].as_str().unwrap(), result) {
+            ("invalid", Ok(_)) => failures.push(format!("pseudonym {name}: accepted")),
+            ("invalid", Err(_)) => {}
+            ("valid", Err(e)) => failures.push(format!("pseudonym {name}: refused: {e}")),
+            ("valid", Ok(p)) => {
+                if p.key_id().as_str() != v["key_id"] || hex(p.as_bytes()) != v["value_hex"] {
+                    failures.push(format!("pseudonym {name}: read another key id or value"));
+                }
+                if p.to_string() != v["text"] {
+                    failures.push(format!("pseudonym {name}: not written back as read"));
+                }
+            }
+            (other, _) => panic!("unknown expect {other}"),
+        }
+    }
+    assert!(
+        seen >= 20,
+        "only {seen} key-file and pseudonym-text vectors"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }
