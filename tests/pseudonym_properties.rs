@@ -145,3 +145,47 @@ proptest! {
         prop_assert!(shift.days() != 0 && shift.days().unsigned_abs() <= u32::from(window));
     }
 }
+
+/// Code points unassigned in Unicode 14.0 (never assigned, a noncharacter, Nag Mundari of 15.0,
+/// outlined letters and digits of 16.0).
+const UNASSIGNED_IN_14: [char; 5] = [
+    '\u{0378}',
+    '\u{FFFF}',
+    '\u{1E4D0}',
+    '\u{1CCD6}',
+    '\u{1CCF0}',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Every text input refuses a code point unassigned in Unicode 14.0, wherever it is.
+    #[test]
+    fn code_points_unassigned_in_unicode_14_are_refused(
+        text in "[A-Za-z0-9 @+.-]{0,12}",
+        at in 0usize..13,
+        which in 0usize..UNASSIGNED_IN_14.len(),
+    ) {
+        use ctip_exchange::pseudonym::{DocumentType, EmailAddress, Identifier, IdentityDocument, PhoneNumber};
+        let mut chars: Vec<char> = text.chars().collect();
+        chars.insert(at.min(chars.len()), UNASSIGNED_IN_14[which]);
+        let with: String = chars.into_iter().collect();
+        prop_assert!(PersonName::labelled(&with, "x").is_err());
+        prop_assert!(PersonName::labelled("x", &with).is_err());
+        prop_assert!(PersonName::unlabelled(&with).is_err());
+        prop_assert!(IdentityDocument::new(DocumentType::Passport, "HT".parse().unwrap(), &with).is_err());
+        prop_assert!(PhoneNumber::international(&with).is_err());
+        prop_assert!(PhoneNumber::national(&with, 1).is_err());
+        prop_assert!(EmailAddress::new(&with).is_err());
+        prop_assert!(Identifier::new("d", &with).is_err());
+        prop_assert!(pz("k").date_shift(&with, 30).is_err());
+    }
+
+    /// The spacing acute U+00B4 (and Greek oxia U+1FFD) is an apostrophe in names.
+    #[test]
+    fn spacing_acute_is_an_apostrophe(a in "[A-Za-z]{1,8}", b in "[A-Za-z]{1,8}") {
+        let apostrophe = PersonName::labelled("x", &format!("{a}'{b}")).unwrap();
+        prop_assert_eq!(&PersonName::labelled("x", &format!("{a}\u{B4}{b}")).unwrap(), &apostrophe);
+        prop_assert_eq!(&PersonName::labelled("x", &format!("{a}\u{1FFD}{b}")).unwrap(), &apostrophe);
+    }
+}

@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use ctip_exchange::pseudonym::{
-    DocumentType, EmailAddress, Identifier, IdentityDocument, KeySet, PersonName, PhoneNumber,
-    PseudonymError, PseudonymInput, Pseudonymizer, SecretKey,
+    DateShift, DocumentType, EmailAddress, Identifier, IdentityDocument, KeySet, PersonName,
+    PhoneNumber, Pseudonym, PseudonymError, PseudonymInput, Pseudonymizer, SecretKey,
 };
 use ctip_exchange::types::{CountryCode, PartialDate};
 use data_encoding::BASE64URL_NOPAD;
@@ -45,12 +45,17 @@ fn compute(pz: &Pseudonymizer, kind: &str, input: &Value) -> Result<Value, Pseud
             let birth: PartialDate = text(input, "birth_date")?
                 .parse()
                 .map_err(|_| invalid("birth date"))?;
+            // Either an unlabelled name or labelled parts, never both; an absent part is
+            // empty, a part that is not a string (null) is refused.
+            let labelled = input.get("given").is_some() || input.get("family").is_some();
+            let part = |member: &str| match input.get(member) {
+                None => Ok(""),
+                Some(_) => text(input, member),
+            };
             let name = match input.get("unlabelled") {
-                Some(full) => PersonName::unlabelled(full.as_str().unwrap())?,
-                None => PersonName::labelled(
-                    input.get("given").and_then(Value::as_str).unwrap_or(""),
-                    input.get("family").and_then(Value::as_str).unwrap_or(""),
-                )?,
+                Some(_) if labelled => return Err(invalid("name")),
+                Some(_) => PersonName::unlabelled(text(input, "unlabelled")?)?,
+                None => PersonName::labelled(part("given")?, part("family")?)?,
             };
             with(PseudonymInput::NameAndBirthDate(&name, birth))
         }
@@ -84,10 +89,22 @@ fn compute(pz: &Pseudonymizer, kind: &str, input: &Value) -> Result<Value, Pseud
         "date-shift" => {
             let window = u16::try_from(input["window_days"].as_u64().unwrap())
                 .map_err(|_| invalid("window"))?;
-            let shift = pz.date_shift(text(input, "case_id")?, window)?;
+            let case_id = text(input, "case_id")?;
+            let shift = pz.date_shift(case_id, window)?;
             let date: PartialDate = text(input, "date")?.parse().map_err(|_| invalid("date"))?;
             let shifted = shift.shift(date).ok_or_else(|| invalid("date"))?;
-            Ok(json!({ "offset_days": shift.days(), "shifted": shifted.to_string() }))
+            // The message of the date shift is field 0x50 with the case id normalized by N7:
+            // the value field of an identifier message, retagged.
+            let id = Identifier::new("x", case_id)?;
+            let mut message = PseudonymInput::Identifier(&id).message()[6..].to_vec();
+            message[0] = 0x50;
+            let hex: String = message.iter().map(|b| format!("{b:02x}")).collect();
+            Ok(json!({
+                "message_hex": hex,
+                "middle_day": DateShift::middle_day(date).to_string(),
+                "offset_days": shift.days(),
+                "shifted": shifted.to_string(),
+            }))
         }
         other => panic!("unknown kind {other}"),
     }
@@ -184,5 +201,70 @@ fn the_crate_reproduces_every_vector() {
         distinct.len(),
         expected_distinct,
         "vectors not marked (same) must all differ"
+    );
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The key-file and pseudonym-text sections: what a reader accepts (with the key id and the
+/// bytes it reads) and what it refuses.
+#[test]
+fn the_crate_reads_and_refuses_key_files_and_pseudonym_texts() {
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(PATH).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for v in doc["key_files"].as_array().unwrap() {
+        seen += 1;
+        let name = v["name"].as_str().unwrap();
+        let result = SecretKey::from_key_file(v["key_file"].as_str().unwrap());
+        match (v["expect"].as_str().unwrap(), result) {
+            ("invalid", Ok(_)) => failures.push(format!("key file {name}: accepted")),
+            ("invalid", Err(_)) => {}
+            ("valid", Err(e)) => failures.push(format!("key file {name}: refused: {e}")),
+            ("valid", Ok(key)) => {
+                let bytes: Vec<u8> = (0..v["key_hex"].as_str().unwrap().len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&v["key_hex"].as_str().unwrap()[i..i + 2], 16))
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                let id = v["key_id"].as_str().unwrap();
+                let expected = SecretKey::from_slice(id.parse().unwrap(), &bytes).unwrap();
+                if key != expected {
+                    failures.push(format!("key file {name}: read another key or key id"));
+                }
+            }
+            (other, _) => panic!("unknown expect {other}"),
+        }
+    }
+    for v in doc["pseudonym_texts"].as_array().unwrap() {
+        seen += 1;
+        let name = v["name"].as_str().unwrap();
+        let result = v["text"].as_str().unwrap().parse::<Pseudonym>();
+        match (v["expect"].as_str().unwrap(), result) {
+            ("invalid", Ok(_)) => failures.push(format!("pseudonym {name}: accepted")),
+            ("invalid", Err(_)) => {}
+            ("valid", Err(e)) => failures.push(format!("pseudonym {name}: refused: {e}")),
+            ("valid", Ok(p)) => {
+                if p.key_id().as_str() != v["key_id"] || hex(p.as_bytes()) != v["value_hex"] {
+                    failures.push(format!("pseudonym {name}: read another key id or value"));
+                }
+                if p.to_string() != v["text"] {
+                    failures.push(format!("pseudonym {name}: not written back as read"));
+                }
+            }
+            (other, _) => panic!("unknown expect {other}"),
+        }
+    }
+    assert!(
+        seen >= 20,
+        "only {seen} key-file and pseudonym-text vectors"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }

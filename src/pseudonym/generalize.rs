@@ -158,6 +158,23 @@ impl DateShift {
         date.checked_add_signed(Duration::days(i64::from(self.days)))
     }
 
+    /// The day [`shift`](Self::shift) moves: the first day the date stands for plus
+    /// ⌊(last − first) / 2⌋ days, where last − first is one less than the number of days of the
+    /// month or year (`2021-06` → 15 June, `2020` → 1 July); a full date is its own middle.
+    ///
+    /// ```
+    /// use ctip_exchange::pseudonym::DateShift;
+    /// let middle = |s: &str| DateShift::middle_day(s.parse().unwrap()).to_string();
+    /// assert_eq!(middle("2021-07"), "2021-07-16");
+    /// assert_eq!(middle("2021-06"), "2021-06-15");
+    /// assert_eq!(middle("2021-02"), "2021-02-14");
+    /// assert_eq!(middle("2020"), "2020-07-01");
+    /// ```
+    pub fn middle_day(date: PartialDate) -> NaiveDate {
+        let (first, last) = (date.earliest(), date.latest());
+        first + Duration::days((last - first).num_days() / 2)
+    }
+
     /// Shifts a partial date: a full date moves by the offset; a month or a year moves its
     /// middle day (the first day plus half the number of days after it, rounded down) by the
     /// offset and is reduced again to its precision. Moving the middle rather than the first
@@ -165,9 +182,7 @@ impl DateShift {
     /// change the month or year and no positive offset below a month would. `None` when the
     /// result leaves the years 1000 to 9999.
     pub fn shift(self, date: PartialDate) -> Option<PartialDate> {
-        let (first, last) = (date.earliest(), date.latest());
-        let middle = first + Duration::days((last - first).num_days() / 2);
-        let shifted = self.shift_day(middle)?;
+        let shifted = self.shift_day(Self::middle_day(date))?;
         PartialDate::from_naive(shifted)
             .ok()
             .map(|d| d.coarsen(date.precision()))

@@ -1,9 +1,10 @@
 //! Typed, normalized inputs of the pseudonyms: names, identity documents, phone numbers and
 //! email addresses.
 //!
-//! Each type normalizes its value when it is built (rules N1 to N6 of `schemas/PSEUDONYMS.md`)
-//! and keeps only the normalized form. They hold personal data: `Debug` prints no value, there
-//! is no `Display` and no `Serialize`, and the text is zeroized on drop.
+//! Each type normalizes its value when it is built (rules N1 to N7 of `schemas/PSEUDONYMS.md`)
+//! and keeps only the normalized form. Texts holding a code point unassigned in Unicode 14.0
+//! are refused (section 5 of that document). They hold personal data: `Debug` prints no value,
+//! there is no `Display` and no `Serialize`, and the text is zeroized on drop.
 
 use std::fmt;
 
@@ -57,6 +58,7 @@ impl PersonName {
         let mut given = String::new();
         let mut family = String::new();
         for (label, text) in parts {
+            normalize::check_assigned(text, "name")?;
             let target = match label {
                 NamePart::Given => &mut given,
                 NamePart::Family => &mut family,
@@ -92,6 +94,7 @@ impl PersonName {
     /// A full name whose parts are not known; its words are sorted (rule N2), so word order
     /// does not matter. It never equals a labelled name.
     pub fn unlabelled(full_name: &str) -> Result<Self, PseudonymError> {
+        normalize::check_assigned(full_name, "name")?;
         let name = normalize::unlabelled_name(full_name);
         check_name_len(&name)?;
         if name.is_empty() {
@@ -250,7 +253,8 @@ impl fmt::Debug for IdentityDocument {
     }
 }
 
-/// A phone number with its country calling code (rule N5: the digits of the E.164 form).
+/// A phone number with its country calling code (rule N5: the digits of the international
+/// number, without `+`, 7 to 15 digits).
 ///
 /// ```
 /// use ctip_exchange::pseudonym::PhoneNumber;
@@ -269,6 +273,12 @@ impl PhoneNumber {
 
     /// A number in national form, with its country calling code (e.g. 1 for Trinidad and
     /// Tobago, 509 for Haiti); leading zeros of the national number (trunk prefix) are dropped.
+    ///
+    /// This gives the international number only where the trunk prefix is `0` or absent and
+    /// the national number does not itself start with `0`. Use
+    /// [`international`](Self::international) for Italy (39) and San Marino (378), whose
+    /// international numbers keep the `0`, and for trunk prefixes other than `0` (`8` in
+    /// Russia, `1` in North America): their national forms give other pseudonyms.
     pub fn national(text: &str, calling_code: u16) -> Result<Self, PseudonymError> {
         normalize::national_phone(text, calling_code).map(PhoneNumber)
     }
@@ -294,7 +304,8 @@ impl fmt::Debug for PhoneNumber {
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    /// An email address: one `@`, a non-empty local part and domain, no space.
+    /// An email address: one `@`, a non-empty local part and domain, no space, control or
+    /// invisible format character (but U+200C and U+200D).
     pub fn new(text: &str) -> Result<Self, PseudonymError> {
         normalize::email(text).map(EmailAddress)
     }

@@ -53,6 +53,7 @@ mod key;
 mod normalize;
 mod pseudonymizer;
 mod scan;
+mod unicode14;
 
 pub use encoding::FieldKind;
 pub use generalize::{

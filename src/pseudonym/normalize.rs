@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::PseudonymError;
+use super::unicode14;
 
 /// Longest normalized value accepted for any field, in bytes (rule N0).
 pub(crate) const MAX_FIELD_BYTES: usize = 1024;
@@ -30,6 +31,17 @@ fn nfc(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Refuses a text holding a code point that Unicode 14.0 leaves unassigned (section 5): the
+/// normalization forms and general categories of such code points differ between Unicode
+/// versions, so implementations on different versions would silently disagree.
+pub(crate) fn check_assigned(s: &str, field: &'static str) -> Result<(), PseudonymError> {
+    if s.is_ascii() || s.chars().all(unicode14::is_assigned) {
+        Ok(())
+    } else {
+        Err(invalid(field, "only characters assigned in Unicode 14.0"))
+    }
+}
+
 /// Trims the characters U+0009 to U+000D and U+0020 from both ends (rule N0).
 pub(crate) fn trim_ascii_space(s: &str) -> &str {
     s.trim_matches(|c: char| matches!(c, '\u{9}'..='\u{d}' | ' '))
@@ -45,7 +57,12 @@ fn is_removed_diacritic(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}' // Combining Half Marks
         | '\u{064B}'..='\u{065F}' // Arabic harakat, hamza above/below, madda
         | '\u{0670}'              // Arabic superscript alef
-        | '\u{0640}' // Arabic tatweel
+        | '\u{0640}'             // Arabic tatweel
+        | '\u{0591}'..='\u{05BD}' // Hebrew cantillation marks and points (niqqud)
+        | '\u{05BF}'              // Hebrew point rafe
+        | '\u{05C1}'..='\u{05C2}' // Hebrew shin and sin dots
+        | '\u{05C4}'..='\u{05C5}' // Hebrew upper and lower dots
+        | '\u{05C7}' // Hebrew point qamats qatan
     )
 }
 
@@ -77,7 +94,6 @@ fn is_deleted(c: char) -> bool {
         c,
         '\''
             | '`'
-            | '\u{00B4}'
             | '\u{02B9}'..='\u{02BC}'
             | '\u{2018}'..='\u{201B}'
             | '\u{00AD}'
@@ -101,7 +117,14 @@ fn is_letter_mark_or_number(c: char) -> bool {
     c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
 }
 
-/// Normalizes one name part (rule N1). The result may be empty.
+/// The acute accent U+00B4 and the canonically equivalent Greek oxia U+1FFD, deleted before NFKC
+/// like an apostrophe (rule N1 step 0): NFKC would make them a space and a combining acute.
+fn is_spacing_acute(c: char) -> bool {
+    matches!(c, '\u{00B4}' | '\u{1FFD}')
+}
+
+/// Normalizes one name part (rule N1). The result may be empty. The caller has checked that
+/// every code point is assigned in Unicode 14.0 ([`check_assigned`]).
 ///
 /// ```text
 /// "  José-María  O'Brien " -> "jose maria obrien"
@@ -111,9 +134,11 @@ pub(crate) fn name_part(input: &str) -> String {
         return ascii_name_part(input);
     }
     // One pass through lazy iterators, without intermediate strings:
-    // 1. NFKC, 2. lowercase per code point, 3. NFD and removal of diacritics,
-    // 4. transliteration, 5. deletion and separators, 6. NFC.
+    // 0. spacing acute deleted, 1. NFKC, 2. lowercase per code point, 3. NFD and removal of
+    // diacritics, 4. transliteration, 5. deletion and separators, 6. NFC.
     let mapped = input
+        .chars()
+        .filter(|c| !is_spacing_acute(*c))
         .nfkc()
         .flat_map(char::to_lowercase)
         .nfd()
@@ -178,6 +203,7 @@ pub(crate) fn unlabelled_name(input: &str) -> String {
 /// Normalizes a document number (rule N4): NFKC, trim, separators removed, ASCII upper case;
 /// only ASCII letters and digits may remain.
 pub(crate) fn document_number(input: &str) -> Result<String, PseudonymError> {
+    check_assigned(input, "document number")?;
     let nfkc = nfkc(input);
     let mut out = String::with_capacity(nfkc.len());
     for c in nfkc.chars() {
@@ -203,8 +229,9 @@ pub(crate) fn document_number(input: &str) -> Result<String, PseudonymError> {
 
 /// Normalizes a phone number written in international form (rule N5): `+` or `00`, then the
 /// country calling code and number; spaces, `-`, `.`, `(`, `)` and `/` are separators.
-/// The result is the digits only (E.164 without `+`), 8 to 15 digits.
+/// The result is the digits only (E.164 without `+`), 7 to 15 digits.
 pub(crate) fn international_phone(input: &str) -> Result<String, PseudonymError> {
+    check_assigned(input, "phone number")?;
     let nfkc = nfkc(input);
     let s = trim_ascii_space(&nfkc);
     let rest = if let Some(rest) = s.strip_prefix('+') {
@@ -234,6 +261,7 @@ pub(crate) fn national_phone(input: &str, calling_code: u16) -> Result<String, P
     if !(1..=999).contains(&calling_code) {
         return Err(invalid("country calling code", "1 to 999"));
     }
+    check_assigned(input, "phone number")?;
     let nfkc = nfkc(input);
     let digits = phone_digits(trim_ascii_space(&nfkc))?;
     let national = digits.trim_start_matches('0');
@@ -266,26 +294,34 @@ fn phone_digits(s: &str) -> Result<String, PseudonymError> {
 }
 
 fn check_phone_length(digits: &str) -> Result<(), PseudonymError> {
-    if (8..=15).contains(&digits.len()) {
+    if (7..=15).contains(&digits.len()) {
         Ok(())
     } else {
         Err(invalid(
             "phone number",
-            "8 to 15 digits including the country calling code",
+            "7 to 15 digits including the country calling code",
         ))
     }
 }
 
 /// Normalizes an email address (rule N6): trim, NFC, ASCII letters lowercased; exactly one `@`
-/// with a non-empty local part and domain, and no space or control character.
+/// with a non-empty local part and domain, and no space, control or format character (but
+/// the joiners U+200C and U+200D, which internationalized domain names may need).
 pub(crate) fn email(input: &str) -> Result<String, PseudonymError> {
+    check_assigned(input, "email address")?;
     let out = nfc(trim_ascii_space(input)).to_ascii_lowercase();
     let err = || invalid("email address", "local-part@domain without spaces");
     let (local, domain) = out.split_once('@').ok_or_else(err)?;
     if local.is_empty() || domain.is_empty() || domain.contains('@') {
         return Err(err());
     }
-    if out.chars().any(|c| c.is_whitespace() || c.is_control()) || out.len() > 320 {
+    // White_Space is Z* plus U+0009-U+000D, U+0085 (Cc); with Cc this is exactly Z* and Cc.
+    let refused = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || (unicode14::is_format(c) && !matches!(c, '\u{200C}' | '\u{200D}'))
+    };
+    if out.chars().any(refused) || out.len() > 320 {
         return Err(err());
     }
     Ok(out)
@@ -293,6 +329,7 @@ pub(crate) fn email(input: &str) -> Result<String, PseudonymError> {
 
 /// Normalizes a free identifier value (rule N7): trim and NFC; otherwise exact (case kept).
 pub(crate) fn identifier_value(input: &str) -> Result<String, PseudonymError> {
+    check_assigned(input, "identifier")?;
     let out = nfc(trim_ascii_space(input)).into_owned();
     if out.is_empty() || out.len() > MAX_FIELD_BYTES {
         return Err(invalid("identifier", "1 to 1024 bytes once trimmed"));
@@ -324,6 +361,12 @@ mod tests {
             ("مُحَمَّد", "محمد"),
             ("\u{200B}", ""),
             ("İlker", "ilker"),
+            ("O\u{B4}Brien", "obrien"),
+            ("O\u{1FFD}Brien", "obrien"),
+            ("O \u{B4}", "o"),
+            ("מֹשֶׁה", "משה"),
+            ("שָׁלוֹם", "שלום"),
+            ("Андрей", "андреи"),
         ];
         for (input, expected) in cases {
             assert_eq!(name_part(input), expected, "{input:?}");
@@ -373,6 +416,8 @@ mod tests {
         assert!(international_phone("868 555 0100").is_err());
         assert!(international_phone("+0 868 555 0100").is_err());
         assert!(international_phone("+1 555").is_err());
+        assert_eq!(international_phone("+683 4002").unwrap(), "6834002");
+        assert!(international_phone("+683 400").is_err());
         assert!(international_phone("+1 868 555 0100 ext 3").is_err());
         assert!(national_phone("000", 1).is_err());
         assert!(national_phone("5550100", 0).is_err());
@@ -384,7 +429,19 @@ mod tests {
             email("  Ana.Perez@Example.ORG ").unwrap(),
             "ana.perez@example.org"
         );
-        for bad in ["", "no-at", "@x", "x@", "a@b@c", "a b@c.d"] {
+        assert!(email("a\u{200C}b@example.org").is_ok());
+        for bad in [
+            "",
+            "no-at",
+            "@x",
+            "x@",
+            "a@b@c",
+            "a b@c.d",
+            "a\u{200B}@c.d",
+            "a@c.d\u{FEFF}",
+            "a\u{A0}@c.d",
+            "a\u{1E4D0}@c.d",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
     }
