@@ -167,10 +167,14 @@ mod tests {
     #[test]
     fn full_official_list() {
         assert_eq!(CountryCode::all().len(), 249);
-        for code in ["BQ", "CW", "SX", "BL", "MF", "TT", "JM", "HT", "DO", "GY", "SR", "BZ"] {
+        for code in [
+            "BQ", "CW", "SX", "BL", "MF", "TT", "JM", "HT", "DO", "GY", "SR", "BZ",
+        ] {
             assert!(code.parse::<CountryCode>().is_ok(), "{code}");
         }
-        for bad in ["00", "XK", "AN", "ZR", "YU", "CS", "tt", "T", "TTO", "", " TT"] {
+        for bad in [
+            "00", "XK", "AN", "ZR", "YU", "CS", "tt", "T", "TTO", "", " TT",
+        ] {
             assert!(bad.parse::<CountryCode>().is_err(), "{bad}");
         }
     }

@@ -99,7 +99,8 @@ impl PartialDate {
 
     /// A full date from a chrono date.
     pub fn from_naive(date: NaiveDate) -> Result<Self, InvalidValue> {
-        let year = u16::try_from(date.year()).map_err(|_| InvalidValue::new("partial date", EXPECTED))?;
+        let year =
+            u16::try_from(date.year()).map_err(|_| InvalidValue::new("partial date", EXPECTED))?;
         Self::day(year, date.month() as u8, date.day() as u8)
     }
 
@@ -140,7 +141,11 @@ impl PartialDate {
         match self.precision() {
             DatePrecision::Day => self.earliest(),
             DatePrecision::Month => {
-                let (y, m) = if self.month == 12 { (self.year + 1, 1) } else { (self.year, self.month + 1) };
+                let (y, m) = if self.month == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, self.month + 1)
+                };
                 match NaiveDate::from_ymd_opt(y.into(), m.into(), 1) {
                     Some(first_of_next) => first_of_next.pred_opt().unwrap_or(first_of_next),
                     None => NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX),
@@ -176,7 +181,11 @@ impl PartialDate {
     /// ```
     pub fn coarsen(self, precision: DatePrecision) -> PartialDate {
         match precision {
-            DatePrecision::Year => PartialDate { year: self.year, month: 0, day: 0 },
+            DatePrecision::Year => PartialDate {
+                year: self.year,
+                month: 0,
+                day: 0,
+            },
             DatePrecision::Month => PartialDate { day: 0, ..self },
             DatePrecision::Day => self,
         }
@@ -212,7 +221,9 @@ impl FromStr for PartialDate {
         if !matches!(b.len(), 4 | 7 | 10) || !b[..4].iter().all(u8::is_ascii_digit) {
             return Err(err());
         }
-        let year = b[..4].iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+        let year = b[..4]
+            .iter()
+            .fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
         let (month, day) = match b.len() {
             4 => (0, 0),
             7 if b[4] == b'-' => (two_digits(&b[5..7]).filter(|m| *m != 0).ok_or_else(err)?, 0),
@@ -267,13 +278,35 @@ mod tests {
 
     #[test]
     fn strict_parsing() {
-        for ok in ["2021", "2021-07", "2021-07-15", "2024-02-29", "2000-02-29", "1000", "9999-12-31"] {
+        for ok in [
+            "2021",
+            "2021-07",
+            "2021-07-15",
+            "2024-02-29",
+            "2000-02-29",
+            "1000",
+            "9999-12-31",
+        ] {
             assert_eq!(ok.parse::<PartialDate>().unwrap().to_string(), ok);
         }
         for bad in [
-            "2021-2-9", "2021-02-30", "+2021-01-01", "2023-02-29", "1900-02-29", "2021-00",
-            "2021-13", "2021-07-00", "21", "02021", "0999", "2021-07-15T00:00:00Z", " 2021",
-            "2021/07/15", "2021-07-1", "", "２０２１",
+            "2021-2-9",
+            "2021-02-30",
+            "+2021-01-01",
+            "2023-02-29",
+            "1900-02-29",
+            "2021-00",
+            "2021-13",
+            "2021-07-00",
+            "21",
+            "02021",
+            "0999",
+            "2021-07-15T00:00:00Z",
+            " 2021",
+            "2021/07/15",
+            "2021-07-1",
+            "",
+            "２０２１",
         ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
@@ -282,13 +315,25 @@ mod tests {
     #[test]
     fn intervals() {
         let d = |s: &str| s.parse::<PartialDate>().unwrap();
-        assert_eq!(d("2024-02").latest(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-        assert_eq!(d("2021").earliest(), NaiveDate::from_ymd_opt(2021, 1, 1).unwrap());
-        assert_eq!(d("9999-12").latest(), NaiveDate::from_ymd_opt(9999, 12, 31).unwrap());
+        assert_eq!(
+            d("2024-02").latest(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            d("2021").earliest(),
+            NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()
+        );
+        assert_eq!(
+            d("9999-12").latest(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()
+        );
         assert!(d("2020").is_surely_before(d("2021-01-01")));
         assert!(!d("2021").is_surely_before(d("2021-12-31")));
         assert_eq!(d("2021-07").compare(d("2021")), None);
-        assert_eq!(d("2021-07-01").compare(d("2021-07-01")), Some(Ordering::Equal));
+        assert_eq!(
+            d("2021-07-01").compare(d("2021-07-01")),
+            Some(Ordering::Equal)
+        );
         assert_eq!(d("2022").compare(d("2021-07")), Some(Ordering::Greater));
     }
 
@@ -296,7 +341,9 @@ mod tests {
     fn pattern_agrees_with_parser() {
         let re = regex::Regex::new(PARTIAL_DATE_PATTERN).unwrap();
         // every day of a leap-cycle sample of years, and invalid neighbours
-        for year in [1000u16, 1600, 1700, 1900, 1996, 2000, 2023, 2024, 2100, 2400, 9996, 9999] {
+        for year in [
+            1000u16, 1600, 1700, 1900, 1996, 2000, 2023, 2024, 2100, 2400, 9996, 9999,
+        ] {
             for month in 0..=13u8 {
                 for day in 0..=32u8 {
                     let s = format!("{year:04}-{month:02}-{day:02}");

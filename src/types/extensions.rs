@@ -35,7 +35,9 @@ fn is_extension_key(s: &str) -> bool {
         let b = seg.as_bytes();
         if b.is_empty()
             || !b[0].is_ascii_lowercase()
-            || !b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-'))
+            || !b
+                .iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-'))
         {
             return false;
         }
@@ -175,7 +177,15 @@ mod tests {
         for ok in ["org.example.x", "tt.gov.ctu.file-class", "a.b.c_1"] {
             assert!(ok.parse::<ExtensionKey>().is_ok(), "{ok}");
         }
-        for bad in ["", "a.b", "Org.example.x", "org..x", "org.example.", "1org.a.b", "org.ex ample.x"] {
+        for bad in [
+            "",
+            "a.b",
+            "Org.example.x",
+            "org..x",
+            "org.example.",
+            "1org.a.b",
+            "org.ex ample.x",
+        ] {
             assert!(bad.parse::<ExtensionKey>().is_err(), "{bad}");
         }
         let re = regex::Regex::new(EXTENSION_KEY_PATTERN).unwrap();

@@ -15,8 +15,7 @@ fn is_identifier(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 128
         && b[0].is_ascii_alphanumeric()
-        && b
-            .iter()
+        && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b':' | b'-'))
 }
 
@@ -157,7 +156,12 @@ mod tests {
 
     #[test]
     fn identifiers_accept_the_grammar_and_reject_the_rest() {
-        for ok in ["a", "case-1", "0f8fad5b-d9cb-469f-a165-70867728950e", "tt.gov:ctu_1"] {
+        for ok in [
+            "a",
+            "case-1",
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "tt.gov:ctu_1",
+        ] {
             assert!(ok.parse::<RecordId>().is_ok(), "{ok}");
             assert!(ok.parse::<OrgId>().is_ok(), "{ok}");
         }

@@ -83,10 +83,14 @@ mod tests {
 
     #[test]
     fn caribbean_languages() {
-        for ok in ["en", "es", "fr", "nl", "ht", "pap", "srn", "jam", "hi", "ar", "zh", "pt"] {
+        for ok in [
+            "en", "es", "fr", "nl", "ht", "pap", "srn", "jam", "hi", "ar", "zh", "pt",
+        ] {
             assert_eq!(ok.parse::<LanguageCode>().unwrap().as_str(), ok);
         }
-        for bad in ["", "e", "eng", "spa", "und", "mul", "En", "english", "en-US"] {
+        for bad in [
+            "", "e", "eng", "spa", "und", "mul", "En", "english", "en-US",
+        ] {
             assert!(bad.parse::<LanguageCode>().is_err(), "{bad}");
         }
     }

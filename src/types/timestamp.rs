@@ -82,7 +82,8 @@ impl FromStr for Timestamp {
         if hour > 23 || minute > 59 || second > 59 {
             return Err(err());
         }
-        let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(err)?;
+        let time =
+            chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(err)?;
         Ok(Timestamp(NaiveDateTime::new(date, time).and_utc()))
     }
 }

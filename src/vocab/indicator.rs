@@ -40,7 +40,9 @@ impl Sex {
         match gender {
             Gender::Feminine => Some(Sex::Female),
             Gender::Masculine => Some(Sex::Male),
-            Gender::TransgenderFeminine | Gender::TransgenderMasculine | Gender::NonConforming => Some(Sex::Other),
+            Gender::TransgenderFeminine | Gender::TransgenderMasculine | Gender::NonConforming => {
+                Some(Sex::Other)
+            }
             Gender::NonSpecifiedUnknown => None,
         }
     }

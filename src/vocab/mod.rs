@@ -65,12 +65,18 @@ pub trait Vocabulary: Sized + Copy + Eq + 'static {
     /// The value an HTCDS value name maps to (surrounding white space ignored).
     fn from_htcds(name: &str) -> Option<Self> {
         let name = name.trim();
-        Self::ALL.iter().copied().find(|v| v.htcds_names().contains(&name))
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.htcds_names().contains(&name))
     }
     /// The value a CTDC variable name or code maps to (surrounding white space ignored).
     fn from_ctdc(name: &str) -> Option<Self> {
         let name = name.trim();
-        Self::ALL.iter().copied().find(|v| v.ctdc_names().contains(&name))
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.ctdc_names().contains(&name))
     }
 }
 

@@ -93,7 +93,11 @@ impl AgeBand {
 
     /// The majority status every age in the band has.
     pub fn majority(self) -> MajorityStatus {
-        if self.bounds().0 < 18 { MajorityStatus::Minor } else { MajorityStatus::Adult }
+        if self.bounds().0 < 18 {
+            MajorityStatus::Minor
+        } else {
+            MajorityStatus::Adult
+        }
     }
 }
 
@@ -107,7 +111,11 @@ vocab! {
 impl MajorityStatus {
     /// The status of an age in completed years.
     pub fn from_age(age: u8) -> MajorityStatus {
-        if age < 18 { MajorityStatus::Minor } else { MajorityStatus::Adult }
+        if age < 18 {
+            MajorityStatus::Minor
+        } else {
+            MajorityStatus::Adult
+        }
     }
 }
 

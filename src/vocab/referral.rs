@@ -43,7 +43,10 @@ impl ReferralStatus {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            ReferralStatus::Rejected | ReferralStatus::Completed | ReferralStatus::Cancelled | ReferralStatus::Failed
+            ReferralStatus::Rejected
+                | ReferralStatus::Completed
+                | ReferralStatus::Cancelled
+                | ReferralStatus::Failed
         )
     }
 
