@@ -5,20 +5,26 @@
 //! ISO 3166-1 alpha-2 code, a [`PartialDate`] is a real calendar date at its precision, and
 //! so on. Error messages never repeat the rejected value: it may be personal data.
 
+mod age;
 mod codes;
 mod country;
 mod date;
 mod extensions;
 mod id;
 mod language;
+mod list;
 mod timestamp;
+mod version;
 
+pub use age::{Age, MAX_AGE};
 pub use country::{Country, CountryCode};
 pub use date::{DatePrecision, PartialDate};
 pub use extensions::{ExtensionKey, Extensions};
 pub use id::{OrgId, PseudonymRef, RecordId};
 pub use language::LanguageCode;
+pub use list::{NonEmptyList, UniqueList};
 pub use timestamp::Timestamp;
+pub use version::{CurrentVersion, SchemaVersion};
 
 /// Why a value was rejected by one of the value types. The message names the expected form
 /// and never contains the rejected value.

@@ -103,3 +103,16 @@ vocab! {
         LegalObligation = "legal_obligation", Exchange, "A legal obligation or court order", htcds [], ctdc [];
     }
 }
+
+vocab! {
+    pub enum SpecialNeed ("A need the receiving organization must prepare for.", htcds = []) {
+        Interpretation = "interpretation", Exchange, "An interpreter is needed", htcds [], ctdc [];
+        DisabilityAccess = "disability_access", Exchange, "Disability access or support", htcds [], ctdc [];
+        ChildProtection = "child_protection", Exchange, "Child protection procedures apply", htcds [], ctdc [];
+        UrgentMedicalCare = "urgent_medical_care", Exchange, "Urgent medical care", htcds [], ctdc [];
+        Pregnancy = "pregnancy", Exchange, "Pregnancy or recent childbirth", htcds [], ctdc [];
+        AccompanyingChildren = "accompanying_children", Exchange, "Accompanied by dependent children", htcds [], ctdc [];
+        SameGenderStaff = "same_gender_staff", Exchange, "Staff of the same gender requested", htcds [], ctdc [];
+        SecureTransport = "secure_transport", Exchange, "Secure transport needed", htcds [], ctdc [];
+    }
+}

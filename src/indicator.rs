@@ -1,0 +1,213 @@
+//! The `indicator_set` record: published aggregate statistics with disclosure control.
+//!
+//! An indicator set holds one or more indicators for a period and a geography. Each
+//! indicator is a table: its dimensions, and cells whose coordinates give one code per
+//! dimension (`total` for the margin over a dimension, `unknown` for its unknown category)
+//! and whose value is an exact count, suppressed, or not available. A real 0 is an exact
+//! count; "suppressed" and "not available" are never 0.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::types::{
+    CountryCode, CurrentVersion, Extensions, NonEmptyList, OrgId, PartialDate, RecordId, Timestamp,
+    UniqueList,
+};
+use crate::vocab::{Dimension, DisclosureMethod, IccsCode, IndicatorKind, Unit};
+
+/// The `record_type` of an indicator set: always `"indicator_set"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum IndicatorSetType {
+    /// `"indicator_set"`
+    #[default]
+    #[serde(rename = "indicator_set")]
+    IndicatorSet,
+}
+
+/// Published aggregate statistics for a period and a geography.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "IndicatorSet")]
+pub struct IndicatorSet {
+    /// Always `"indicator_set"`.
+    pub record_type: IndicatorSetType,
+    /// The version of the standard: `"1.0"`.
+    pub schema_version: CurrentVersion,
+    /// The indicator set id, unique within the producer.
+    pub id: RecordId,
+    /// The organization that publishes the statistics.
+    pub producer: OrgId,
+    /// When this record was first produced.
+    pub created_at: Timestamp,
+    /// When this record was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+    /// A short title. Free text: scanned for contact details on validation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The period the statistics cover.
+    pub period: Period,
+    /// The countries the statistics cover.
+    pub geography: Geography,
+    /// The indicators: at least one.
+    pub indicators: Vec<Indicator>,
+    /// The disclosure control applied to every indicator of the set.
+    pub disclosure: Disclosure,
+    /// Partner-specific data under namespaced keys; MUST round-trip untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+/// A period, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// The first day (or month, or year) covered.
+    pub start: PartialDate,
+    /// The last day (or month, or year) covered.
+    pub end: PartialDate,
+}
+
+/// The countries the statistics cover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Geography {
+    /// One country for national statistics, several for regional ones.
+    pub countries: NonEmptyList<CountryCode>,
+}
+
+/// One indicator: what is counted, how it is broken down, and the cells.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// An id unique within the set, e.g. `victims-by-sex-age`.
+    pub id: RecordId,
+    /// What is counted.
+    pub kind: IndicatorKind,
+    /// What one count stands for.
+    pub unit: Unit,
+    /// The ICCS code of the offence counted, for criminal-justice indicators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iccs: Option<IccsCode>,
+    /// A short title. Free text: scanned for contact details on validation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The dimensions, in order. Empty for a single total.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<DimensionSpec>,
+    /// The cells: at least one.
+    pub cells: Vec<Cell>,
+}
+
+/// A dimension of an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionSpec {
+    /// Which dimension.
+    pub dimension: Dimension,
+    /// True when a person can fall in several categories (a person exploited in two forms):
+    /// the total over such a dimension counts persons, and is NOT the sum of its categories.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub multi_select: bool,
+}
+
+/// A cell: its coordinates and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cell {
+    /// One code per dimension of the indicator: a code of the dimension's code list,
+    /// `unknown`, or `total`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub coordinates: BTreeMap<Dimension, String>,
+    /// The value.
+    pub value: CellValue,
+}
+
+/// The value of a cell: an exact count, suppressed, or not available.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CellValue {
+    /// A count (after rounding, when the disclosure metadata says rounding was applied).
+    Exact {
+        /// The count; 0 is a real zero.
+        count: u64,
+    },
+    /// Withheld by disclosure control.
+    Suppressed,
+    /// Not collected or not available; not the same as 0.
+    NotAvailable,
+}
+
+impl CellValue {
+    /// The count, for exact values.
+    pub fn count(self) -> Option<u64> {
+        match self {
+            CellValue::Exact { count } => Some(count),
+            _ => None,
+        }
+    }
+}
+
+/// The disclosure control applied to a set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    /// The methods applied.
+    pub methods: UniqueList<DisclosureMethod>,
+    /// Counts from 1 to threshold - 1 are never published exactly (CTDC used 11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<u64>,
+    /// The base published counts were rounded to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding_base: Option<u64>,
+    /// The narrowest interval an attacker may be able to deduce for a suppressed cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protection_width: Option<u64>,
+    /// True when zeros were treated as sensitive (suppressed like small counts).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub zeros_sensitive: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The coordinate code of the margin (total) over a dimension.
+pub const TOTAL: &str = "total";
+/// The code of the unknown category of any dimension.
+pub const UNKNOWN: &str = "unknown";
+
+impl Dimension {
+    /// True when `code` is valid for this dimension (its code list, `unknown` or `total`).
+    ///
+    /// ```
+    /// use ctip_exchange::vocab::Dimension;
+    /// assert!(Dimension::Sex.accepts("female"));
+    /// assert!(Dimension::Citizenship.accepts("TT"));
+    /// assert!(Dimension::Year.accepts("2024"));
+    /// assert!(Dimension::AgeGroup.accepts("total"));
+    /// assert!(!Dimension::Sex.accepts("feminine"));
+    /// ```
+    pub fn accepts(self, code: &str) -> bool {
+        use crate::vocab::{self as v, Vocabulary};
+        if code == TOTAL || code == UNKNOWN {
+            return true;
+        }
+        match self {
+            Dimension::Sex => v::Sex::from_code(code).is_some(),
+            Dimension::AgeGroup => v::AgeGroup::from_code(code).is_some(),
+            Dimension::AgeBand => v::AgeBand::from_code(code).is_some(),
+            Dimension::ExploitationType => v::ExploitationType::from_code(code).is_some(),
+            Dimension::Citizenship | Dimension::CountryOfExploitation => {
+                code.parse::<CountryCode>().is_ok()
+            }
+            Dimension::IdentificationChannel => v::IdentificationChannel::from_code(code).is_some(),
+            Dimension::Year => {
+                PartialDate::year(code.parse().unwrap_or(0)).is_ok() && code.len() == 4
+            }
+            Dimension::Iccs => v::IccsCode::from_code(code).is_some(),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The `referral` record: one agency asking another to provide services to a survivor.
+//!
+//! A referral rests on the person's consent to be referred to that recipient, or on an
+//! explicit, reasoned override. Its status follows the HL7 FHIR Task codes a referral needs,
+//! and its history records every change.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::case::Consent;
+use crate::types::{
+    CurrentVersion, Extensions, LanguageCode, NonEmptyList, OrgId, PartialDate, PseudonymRef,
+    RecordId, Timestamp, UniqueList,
+};
+use crate::vocab::{
+    AgeBand, ConsentOverrideReason, Gender, MajorityStatus, OrganizationType, ReferralReason,
+    ReferralStatus, SafetyRisk, ServiceType, SpecialNeed, Urgency,
+};
+
+/// The `record_type` of a referral: always `"referral"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ReferralType {
+    /// `"referral"`
+    #[default]
+    #[serde(rename = "referral")]
+    Referral,
+}
+
+/// One organization asking another to provide services to a survivor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Referral")]
+pub struct Referral {
+    /// Always `"referral"`.
+    pub record_type: ReferralType,
+    /// The version of the standard: `"1.0"`.
+    pub schema_version: CurrentVersion,
+    /// The referral id, unique within the producer.
+    pub id: RecordId,
+    /// The organization that produced this record (the referring organization, or the
+    /// recipient when it reports a status change).
+    pub producer: OrgId,
+    /// When this record was first produced.
+    pub created_at: Timestamp,
+    /// When this record was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+    /// The id of the case at the referring organization.
+    pub case_ref: RecordId,
+    /// A pseudonym of the person, when the recipient shares the pseudonym key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_ref: Option<PseudonymRef>,
+    /// The referring organization.
+    pub from: Party,
+    /// The recipient.
+    pub to: Party,
+    /// The services requested: at least one.
+    pub services: NonEmptyList<ServiceType>,
+    /// Why the person is referred.
+    pub reason: ReferralReason,
+    /// How urgent the referral is.
+    pub urgency: Urgency,
+    /// What the referral rests on: the person's consent, or a reasoned override.
+    pub consent: ConsentBasis,
+    /// The minimum the recipient needs to know about the person.
+    pub subject: SubjectSummary,
+    /// The current status.
+    pub status: ReferralStatus,
+    /// Every status change, oldest first; the last one is the current status.
+    pub history: NonEmptyList<StatusChange>,
+    /// A short note for the recipient. Free text MUST NOT contain personal data: it is scanned
+    /// for email addresses and phone numbers on validation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Partner-specific data under namespaced keys; MUST round-trip untouched.
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
+}
+
+/// An organization taking part in a referral.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// The organization.
+    pub org: OrgId,
+    /// Its type (HTCDS org_Type).
+    pub org_type: OrganizationType,
+}
+
+/// What a referral rests on. Exactly one of `consent` or `override`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum ConsentBasis {
+    /// The person's consent to be referred; its purpose MUST be `referral` and it MUST name
+    /// the recipient.
+    Consent(Consent),
+    /// A referral without consent, for a stated reason.
+    Override(ConsentOverride),
+}
+
+/// A referral made without the person's consent, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentOverride {
+    /// The reason.
+    pub reason: ConsentOverrideReason,
+    /// The organization that authorized the override.
+    pub authorized_by: OrgId,
+    /// When it was authorized.
+    pub decided_on: PartialDate,
+}
+
+/// What the recipient needs to know about the person, and nothing more.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectSummary {
+    /// Gender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// CTDC age band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_band: Option<AgeBand>,
+    /// Minor or adult.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub majority: Option<MajorityStatus>,
+    /// Languages the person speaks, primary first.
+    #[serde(default, skip_serializing_if = "UniqueList::is_empty")]
+    pub languages: UniqueList<LanguageCode>,
+    /// Needs the recipient must prepare for.
+    #[serde(default, skip_serializing_if = "UniqueList::is_empty")]
+    pub needs: UniqueList<SpecialNeed>,
+    /// Assessed safety risk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_risk: Option<SafetyRisk>,
+}
+
+/// One change of a referral's status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    /// The new status.
+    pub status: ReferralStatus,
+    /// When it changed.
+    pub at: Timestamp,
+    /// The organization that changed it.
+    pub by: OrgId,
+}
+
+impl Referral {
+    /// When the referral was made: the time of its first `requested` status, or the record's
+    /// creation time.
+    pub fn requested_at(&self) -> Timestamp {
+        self.history
+            .iter()
+            .find(|c| c.status == ReferralStatus::Requested)
+            .map(|c| c.at)
+            .unwrap_or(self.created_at)
+    }
+}

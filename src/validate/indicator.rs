@@ -1,0 +1,198 @@
+//! The rules of the `indicator_set` record.
+
+use std::collections::HashMap;
+
+use super::common::{free_text, in_order, not_future, record_times};
+use super::{Report, RuleCode, ValidationOptions};
+use crate::indicator::{Indicator, IndicatorSet, TOTAL};
+use crate::vocab::DisclosureMethod;
+
+pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
+    record_times(s.created_at, s.updated_at, o, r);
+    not_future(Some(s.period.start), "/period/start", "period start", o, r);
+    in_order(
+        Some(s.period.start),
+        Some(s.period.end),
+        "/period/end",
+        "the period ends before it starts",
+        r,
+    );
+    free_text(s.title.as_deref(), "/title", "title", r);
+
+    let d = &s.disclosure;
+    let has = |m: DisclosureMethod| d.methods.contains(&m);
+    if has(DisclosureMethod::ThresholdSuppression) && d.threshold.is_none() {
+        r.push(
+            RuleCode::IndicatorDisclosureInconsistent,
+            "/disclosure/threshold",
+            "threshold_suppression is declared without a threshold",
+        );
+    }
+    let rounded = has(DisclosureMethod::Rounding) || has(DisclosureMethod::RandomRounding);
+    if rounded && d.rounding_base.is_none_or(|b| b < 2) {
+        r.push(
+            RuleCode::IndicatorDisclosureInconsistent,
+            "/disclosure/rounding_base",
+            "rounding is declared without a rounding base of 2 or more",
+        );
+    }
+    if d.rounding_base.is_some() && !rounded {
+        r.push(
+            RuleCode::IndicatorDisclosureInconsistent,
+            "/disclosure/methods",
+            "a rounding base is given but no rounding method is declared",
+        );
+    }
+
+    if s.indicators.is_empty() {
+        r.push(
+            RuleCode::IndicatorEmpty,
+            "/indicators",
+            "an indicator set needs at least one indicator",
+        );
+    }
+    for (i, ind) in s.indicators.iter().enumerate() {
+        if s.indicators[..i].iter().any(|other| other.id == ind.id) {
+            r.push(
+                RuleCode::IndicatorDuplicateId,
+                format!("/indicators/{i}/id"),
+                "another indicator of the set has this id",
+            );
+        }
+        check_indicator(ind, &format!("/indicators/{i}"), s, rounded, r);
+    }
+}
+
+fn check_indicator(ind: &Indicator, p: &str, s: &IndicatorSet, rounded: bool, r: &mut Report) {
+    free_text(ind.title.as_deref(), &format!("{p}/title"), "title", r);
+    if ind.cells.is_empty() {
+        r.push(
+            RuleCode::IndicatorEmpty,
+            format!("{p}/cells"),
+            "an indicator needs at least one cell",
+        );
+    }
+    // The dimensions, each once (a repeated one is reported and then ignored).
+    let mut specs = Vec::with_capacity(ind.dimensions.len());
+    for (k, spec) in ind.dimensions.iter().enumerate() {
+        if specs
+            .iter()
+            .any(|s: &&crate::indicator::DimensionSpec| s.dimension == spec.dimension)
+        {
+            r.push(
+                RuleCode::IndicatorDimensionRepeated,
+                format!("{p}/dimensions/{k}"),
+                "this dimension is listed twice",
+            );
+        } else {
+            specs.push(spec);
+        }
+    }
+    let dims: Vec<_> = specs.iter().map(|d| d.dimension).collect();
+
+    let threshold = s.disclosure.threshold.unwrap_or(0);
+    let base = s.disclosure.rounding_base.filter(|b| *b >= 2 && rounded);
+    // Coordinates in dimension order, for the cells whose coordinates are well-formed.
+    let mut cells: HashMap<Vec<&str>, usize> = HashMap::with_capacity(ind.cells.len());
+    for (j, cell) in ind.cells.iter().enumerate() {
+        let cp = format!("{p}/cells/{j}");
+        if let Some(n) = cell.value.count() {
+            if (n > 0 && n < threshold) || (n == 0 && s.disclosure.zeros_sensitive && threshold > 0)
+            {
+                r.push(
+                    RuleCode::IndicatorBelowThreshold,
+                    format!("{cp}/value/count"),
+                    format!("an exact count below the threshold of {threshold} is published"),
+                );
+            }
+            if let Some(b) = base
+                && n % b != 0
+            {
+                r.push(
+                    RuleCode::IndicatorNotRounded,
+                    format!("{cp}/value/count"),
+                    format!("the count is not a multiple of the rounding base {b}"),
+                );
+            }
+        }
+        let mut ok = cell.coordinates.len() == dims.len();
+        for (dim, code) in &cell.coordinates {
+            if !dims.contains(dim) {
+                ok = false;
+                r.push(
+                    RuleCode::IndicatorCoordinate,
+                    format!("{cp}/coordinates/{dim}"),
+                    "this dimension is not a dimension of the indicator",
+                );
+            } else if !dim.accepts(code) {
+                ok = false;
+                r.push(
+                    RuleCode::IndicatorCoordinate,
+                    format!("{cp}/coordinates/{dim}"),
+                    format!("not a code of the {dim} dimension, unknown or total"),
+                );
+            }
+        }
+        if !ok {
+            if cell.coordinates.len() < dims.len() {
+                r.push(
+                    RuleCode::IndicatorCoordinate,
+                    format!("{cp}/coordinates"),
+                    "a coordinate is missing for a dimension",
+                );
+            }
+            continue;
+        }
+        let key: Vec<&str> = dims.iter().map(|d| cell.coordinates[d].as_str()).collect();
+        if cells.insert(key, j).is_some() {
+            r.push(
+                RuleCode::IndicatorDuplicateCell,
+                format!("{cp}/coordinates"),
+                "another cell has the same coordinates",
+            );
+        }
+    }
+
+    // Totals against their parts: for each dimension, group the exact non-total cells by
+    // their coordinates with that dimension set to total.
+    for (k, spec) in specs.iter().enumerate() {
+        let mut parts: HashMap<Vec<&str>, (u64, u64)> = HashMap::new();
+        for (key, &j) in &cells {
+            if key[k] == TOTAL {
+                continue;
+            }
+            if let Some(n) = ind.cells[j].value.count() {
+                let mut total_key = key.clone();
+                total_key[k] = TOTAL;
+                let entry = parts.entry(total_key).or_default();
+                entry.0 = entry.0.saturating_add(n);
+                entry.1 = entry.1.max(n);
+            }
+        }
+        for (total_key, (sum, max)) in parts {
+            let Some(&j) = cells.get(&total_key) else {
+                continue;
+            };
+            let Some(total) = ind.cells[j].value.count() else {
+                continue;
+            };
+            let exceeded = if spec.multi_select {
+                max > total
+            } else {
+                sum > total
+            };
+            if exceeded && base.is_none() {
+                let how = if spec.multi_select {
+                    "one of its parts"
+                } else {
+                    "the sum of its exact parts"
+                };
+                r.push(
+                    RuleCode::IndicatorTotalLessThanParts,
+                    format!("{p}/cells/{j}/value/count"),
+                    format!("the total over {} is smaller than {how}", spec.dimension),
+                );
+            }
+        }
+    }
+}
