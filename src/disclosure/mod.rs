@@ -14,6 +14,17 @@
 //!    passes, rounding; returns a [`Release`] with the published table and its audit.
 //! 4. [`audit`]: the attacker's linear program over everything published; usable on any table,
 //!    for instance one published elsewhere with `"<5"` cells.
+//! 5. [`tabulate`] builds the table of persons from case records; [`Release::to_indicator`]
+//!    and [`indicator_set`] turn protected tables into an `indicator_set` record whose
+//!    disclosure metadata records the policy.
+//!
+//! # Limits
+//!
+//! - The audit protects each table on its own. Two indicators of one set that share cells
+//!   (the same grand total, victims by sex and victims by age) are linked tables: an attacker
+//!   can combine them. Tabulate linked breakdowns as one table with all their dimensions, whose
+//!   margins then hold the smaller breakdowns, and protect that.
+//! - The audit is the linear-programming attacker (see [`audit`]).
 //!
 //! ```
 //! use ctip_exchange::disclosure::{audit, protect, Cell, DisclosurePolicy, Table, TableDimension};
@@ -32,17 +43,21 @@
 
 mod audit;
 mod policy;
+mod publish;
 mod round;
 mod suppress;
 mod table;
+mod tabulate;
 
 pub use audit::{AuditReport, CellInterval, audit};
 pub use policy::{DEFAULT_THRESHOLD, DisclosurePolicy, RoundingPolicy};
+pub use publish::{IndicatorSetHeader, disclosure_metadata, indicator_set};
 pub use suppress::{Release, SuppressedCell, protect};
 pub use table::{
     Cell, CellName, MAX_CELLS, MAX_DIMENSIONS, Rounding, Suppressed, SuppressionReason, TOTAL,
     Table, TableDimension, UNKNOWN,
 };
+pub use tabulate::{Exclusions, Tabulation, TabulationSpec, is_multi_select, tabulate};
 
 /// What can go wrong while tabulating, protecting or auditing a table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -75,6 +90,9 @@ pub enum DisclosureError {
         /// The cells that are not protected.
         cells: Vec<CellInterval>,
     },
+    /// The indicator cannot be tabulated from case records.
+    #[error("indicator {0} cannot be tabulated from cases")]
+    UnsupportedIndicator(String),
     /// The linear-programming solver failed.
     #[error("linear-programming solver failed: {0}")]
     Solver(String),

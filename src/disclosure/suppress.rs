@@ -6,7 +6,8 @@
 //! A heuristic, checked by the exact audit:
 //!
 //! 1. Primary suppression: every cell (margins included) with `0 < n < threshold`, and zeros
-//!    when they are sensitive.
+//!    when they are sensitive; with rounding, also every cell whose *rounded* value would be
+//!    such a count (so that every published count reads as 0 or at least the threshold).
 //! 2. Without rounding, a cheap first pass: while some additive relation (a margin and its
 //!    parts along one dimension) has exactly one suppressed member, that member can be
 //!    recomputed by difference; suppress a partner in that relation.
@@ -107,10 +108,17 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
     if let Some(r) = policy.rounding {
         for (i, (cell, value)) in table.raw_cells_mut().iter_mut().zip(&truth).enumerate() {
             if let (Cell::Count(_), Some(v)) = (&cell, value) {
-                *cell = Cell::Count(match r {
+                let rounded = match r {
                     RoundingPolicy::Deterministic { base } => round_deterministic(*v, base),
                     RoundingPolicy::Random { base, seed } => round_random(*v, base, seed, i as u64),
-                });
+                };
+                // A count at or above the threshold can round below it (11 to 9 in base 3):
+                // such a value would read as a small count, so it is suppressed too.
+                *cell = if policy.is_sensitive(rounded) {
+                    Cell::Suppressed(Suppressed::new(SuppressionReason::Primary))
+                } else {
+                    Cell::Count(rounded)
+                };
             }
         }
         table.set_rounding(Some(match r {

@@ -123,7 +123,8 @@ impl TableDimension {
 /// Why a cell is suppressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SuppressionReason {
-    /// Primary suppression: the count is below the threshold (or a sensitive zero).
+    /// Primary suppression: the count (or its rounded value) is below the threshold, or a
+    /// sensitive zero.
     Primary,
     /// Secondary (complementary) suppression: suppressed so that another suppressed cell
     /// cannot be recomputed or narrowed from the published cells and margins.
