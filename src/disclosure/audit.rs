@@ -122,22 +122,54 @@ impl AuditReport {
 /// ```
 pub fn audit(table: &Table, protection_width: u64) -> Result<AuditReport, DisclosureError> {
     let model = Model::build(table)?;
-    let mut intervals = Vec::new();
-    for (idx, cell) in table.raw_cells().iter().enumerate() {
-        if !cell.is_suppressed() {
+    let targets: Vec<(usize, usize)> = table
+        .raw_cells()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_suppressed())
+        .filter_map(|(idx, _)| model.var_of[idx].map(|v| (idx, v)))
+        .collect();
+    // Every solution found is a point the attacker cannot exclude: a cell seen at its own
+    // lower bound there has that bound as its minimum, without solving for it.
+    let n = model.vars.len();
+    let mut seen_min = vec![f64::INFINITY; n];
+    let mut seen_max = vec![f64::NEG_INFINITY; n];
+    let see = |sol: &[(usize, f64)], seen_min: &mut [f64], seen_max: &mut [f64]| {
+        for &(v, x) in sol {
+            seen_min[v] = seen_min[v].min(x);
+            seen_max[v] = seen_max[v].max(x);
+        }
+    };
+    let mut uppers = Vec::with_capacity(targets.len());
+    for &(_, var) in &targets {
+        let hi = model.vars[var].hi;
+        if hi.is_finite() && seen_max[var] >= hi - EPS {
+            uppers.push(Some(hi));
             continue;
         }
-        let Some(var) = model.var_of[idx] else {
-            continue;
+        let r = model.optimum(var, OptimizationDirection::Maximize)?;
+        if let Some((_, sol)) = &r {
+            see(sol, &mut seen_min, &mut seen_max);
+        }
+        uppers.push(r.map(|(v, _)| v));
+    }
+    let mut intervals = Vec::with_capacity(targets.len());
+    for (&(idx, var), upper) in targets.iter().zip(uppers) {
+        let lo = model.vars[var].lo;
+        let lower = if seen_min[var] <= lo + EPS {
+            lo
+        } else {
+            let r = model.optimum(var, OptimizationDirection::Minimize)?;
+            if let Some((_, sol)) = &r {
+                see(sol, &mut seen_min, &mut seen_max);
+            }
+            r.map_or(lo, |(v, _)| v)
         };
-        let upper = model.optimum(var, OptimizationDirection::Maximize)?;
-        let lower = model.optimum(var, OptimizationDirection::Minimize)?;
-        let lower = lower.map_or(0, |(v, _)| to_lower(v));
-        let upper = upper.map(|(v, _)| to_upper(v));
+        let lower = to_lower(lower);
         intervals.push(CellInterval {
             cell: table.name_of(idx),
             lower,
-            upper: upper.map(|u| u.max(lower)),
+            upper: upper.map(|u| to_upper(u).max(lower)),
         });
     }
     Ok(AuditReport {
@@ -184,8 +216,14 @@ pub(crate) fn narrow_cells(
             hi[v] = w[info.idx];
         }
     }
-    let need = protection_width as f64 - EPS;
-    let proven = |v: usize, lo: &[f64], hi: &[f64], unb: &[bool]| unb[v] || hi[v] - lo[v] >= need;
+    // Widths in whole counts, as the exact audit reports them: the witnesses span at least
+    // [ceil(lo), floor(hi)] of whole counts (LP vertices can be fractional).
+    let proven = |v: usize, lo: &[f64], hi: &[f64], unb: &[bool]| {
+        unb[v]
+            || (hi[v].is_finite()
+                && lo[v].is_finite()
+                && to_upper(hi[v]).saturating_sub(to_lower(lo[v])) >= protection_width)
+    };
     let mut out = Vec::new();
     for (idx, cell) in table.raw_cells().iter().enumerate() {
         if !cell.is_suppressed() {
@@ -431,7 +469,10 @@ impl Model {
                 .collect();
             problem.add_constraint(expr.as_slice(), con.op, con.rhs);
         }
-        match problem.solve() {
+        let mut options = microlp::SolveOptions::default();
+        // Presolve costs more than it saves on these small, dense models.
+        options.presolve = false;
+        match problem.solve_with(options) {
             Ok(outcome) => match outcome.into_solution() {
                 Ok(sol) => {
                     let values = members
