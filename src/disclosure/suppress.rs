@@ -15,6 +15,10 @@
 //!    interval is narrower than the protection width, suppress a partner cell in one of the
 //!    relations it belongs to. Repeat until no cell is too narrow.
 //!
+//! When zeros are published (not sensitive), every hidden cell is known to be at least 1:
+//! the release records that bound on each suppressed cell, the audit uses it, and a zero is
+//! never chosen as a partner.
+//!
 //! A partner is chosen among the published cells of the relations the exposed cell is in
 //! (the relations where it is the only suppressed member first): the smallest cell at least
 //! as large as the missing width, or, when none is, the largest; interior cells before
@@ -101,7 +105,7 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
         if let Some(v) = value
             && policy.is_sensitive(*v)
         {
-            *cell = Cell::Suppressed(Suppressed::new(SuppressionReason::Primary));
+            *cell = hidden(SuppressionReason::Primary, policy);
         }
     }
     // Rounding of what is published (decided on the true counts, cell by cell).
@@ -115,7 +119,7 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
                 // A count at or above the threshold can round below it (11 to 9 in base 3):
                 // such a value would read as a small count, so it is suppressed too.
                 *cell = if policy.is_sensitive(rounded) {
-                    Cell::Suppressed(Suppressed::new(SuppressionReason::Primary))
+                    hidden(SuppressionReason::Primary, policy)
                 } else {
                     Cell::Count(rounded)
                 };
@@ -182,6 +186,17 @@ fn check_consistent(
     Ok(())
 }
 
+/// A suppressed cell, with what the release reveals about it: when zeros are published as 0,
+/// a suppressed cell is known not to be 0 (its lower bound is 1), and the audit uses that.
+/// So secondary suppression never hides a zero in that case: the attacker would wrongly but
+/// usefully exclude it, and the audit's model would not hold.
+fn hidden(reason: SuppressionReason, policy: &DisclosurePolicy) -> Cell {
+    Cell::Suppressed(Suppressed {
+        reason,
+        bounds: (!policy.zeros_sensitive).then_some((1, None)),
+    })
+}
+
 fn is_unknown(cell: &Cell) -> bool {
     !matches!(cell, Cell::Count(_))
 }
@@ -193,6 +208,7 @@ fn secondary(
     policy: &DisclosurePolicy,
 ) -> Result<(), DisclosureError> {
     let pw = policy.protection_width;
+    let allow_zero = policy.zeros_sensitive;
     let mut rels_of: Vec<Vec<usize>> = vec![Vec::new(); truth.len()];
     for (ri, rel) in relations.iter().enumerate() {
         for m in rel.members() {
@@ -206,7 +222,7 @@ fn secondary(
         .map(|v| v.map(|x| x as f64))
         .collect::<Option<Vec<f64>>>();
 
-    let sup = Cell::Suppressed(Suppressed::new(SuppressionReason::Secondary));
+    let sup = hidden(SuppressionReason::Secondary, policy);
     for _round in 0..=truth.len() {
         // Cheap pass: a lone suppressed member of an additive relation is recomputed by
         // difference (exactly without rounding, so only then).
@@ -222,7 +238,9 @@ fn secondary(
                     }
                     let c = unknown[0];
                     let deficit = pw.saturating_sub(truth[c].unwrap_or(0));
-                    if let Some(p) = choose_partner(table, truth, relations, &rels_of, c, deficit) {
+                    if let Some(p) =
+                        choose_partner(table, truth, relations, &rels_of, c, deficit, allow_zero)
+                    {
                         table.raw_cells_mut()[p] = sup;
                         changed = true;
                     }
@@ -239,7 +257,9 @@ fn secondary(
         let mut chosen = Vec::new();
         for n in &narrow {
             let deficit = pw.saturating_sub(n.width);
-            if let Some(p) = choose_partner(table, truth, relations, &rels_of, n.idx, deficit) {
+            if let Some(p) = choose_partner(
+                table, truth, relations, &rels_of, n.idx, deficit, allow_zero,
+            ) {
                 chosen.push(p);
             }
         }
@@ -262,6 +282,7 @@ fn choose_partner(
     rels_of: &[Vec<usize>],
     c: usize,
     deficit: u64,
+    allow_zero: bool,
 ) -> Option<usize> {
     let cells = table.raw_cells();
     let grand = table.grand_total();
@@ -287,7 +308,7 @@ fn choose_partner(
             .collect();
         cands.sort_unstable();
         cands.dedup();
-        best(table, truth, &cands, grand, deficit)
+        best(table, truth, &cands, grand, deficit, allow_zero)
     };
     if !urgent.is_empty()
         && let Some(p) = pick(&urgent)
@@ -301,7 +322,7 @@ fn choose_partner(
     let all: Vec<usize> = (0..cells.len())
         .filter(|&m| m != c && !is_unknown(&cells[m]))
         .collect();
-    best(table, truth, &all, grand, deficit)
+    best(table, truth, &all, grand, deficit, allow_zero)
 }
 
 fn best(
@@ -310,8 +331,14 @@ fn best(
     cands: &[usize],
     grand: usize,
     deficit: u64,
+    allow_zero: bool,
 ) -> Option<usize> {
     let value = |m: usize| truth[m].unwrap_or(0);
+    let cands: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&m| allow_zero || value(m) > 0)
+        .collect();
     let ordinary: Vec<usize> = cands.iter().copied().filter(|&m| m != grand).collect();
     if ordinary.is_empty() {
         return cands.iter().copied().find(|&m| m == grand);
@@ -420,6 +447,29 @@ mod tests {
         let r = protect(&t, &DisclosurePolicy::new(5).with_zeros_sensitive(true)).unwrap();
         assert!(r.table.get(&["a"]).unwrap().is_suppressed());
         published_ok(&r, 5);
+    }
+
+    #[test]
+    fn hidden_cells_are_known_not_to_be_zero() {
+        // Two 1s hidden side by side: with zeros published as 0 the attacker knows each is at
+        // least 1, and 1 + 1 = 2 gives both away.
+        let d = TableDimension::additive("d", ["a", "b", "c"]).unwrap();
+        let t = Table::from_interior(vec![d], &[1, 1, 40]).unwrap();
+        let policy = DisclosurePolicy::new(3).with_protection_width(2);
+        let r = protect(&t, &policy).unwrap();
+        published_ok(&r, 3);
+        assert!(
+            r.table.get(&["c"]).unwrap().is_suppressed()
+                || r.table.get(&["total"]).unwrap().is_suppressed()
+        );
+        let Cell::Suppressed(s) = r.table.get(&["a"]).unwrap() else {
+            panic!("a must be suppressed")
+        };
+        assert_eq!(s.bounds, Some((1, None)));
+        // With zeros sensitive, a hidden cell may be 0: the two 1s alone span [0, 2].
+        let r = protect(&t, &policy.with_zeros_sensitive(true)).unwrap();
+        assert_eq!(r.suppressed.len(), 2);
+        assert_eq!(r.audit.interval(&["a"]).unwrap().upper, Some(2));
     }
 
     #[test]
