@@ -93,15 +93,24 @@ fn pair_in_a_row_is_recoverable_from_the_columns() {
     for i in &report.intervals {
         assert!(i.width().is_none_or(|w| w >= 5), "{i:?}");
     }
-    // No margin needs to be hidden here. The heuristic is not minimal: hiding the female and
-    // male rows' six interior cells would do (with zeros published, every hidden cell is known
-    // to be at least 1, which rules out the 2x2 block around the 2 and the 3); it hides 8.
+    // No margin needs to be hidden here.
     for (name, cell) in release.table.cells() {
         if name.0.iter().any(|(_, c)| c == "total") {
             assert!(!cell.is_suppressed(), "{name}");
         }
     }
-    assert!(release.suppressed.len() <= 8, "{:?}", release.suppressed);
+    // With zeros published, every hidden cell is known to be at least 1, which rules out the
+    // 2x2 block around the 2 and the 3. Hiding the female and male rows' six interior cells
+    // would do; the greedy choice hides 8, and trying each secondary suppression back in the
+    // release brings that to 7. Not minimal, but close.
+    let greedy = protect(
+        &counts,
+        &DisclosurePolicy::new(5).with_minimize_secondary(false),
+    )
+    .unwrap();
+    assert!(audit(&greedy.table, 5).unwrap().passed());
+    assert_eq!(greedy.suppressed.len(), 8);
+    assert_eq!(release.suppressed.len(), 7, "{:?}", release.suppressed);
 }
 
 /// A three-dimensional table with margins.

@@ -19,6 +19,9 @@
 //! the release records that bound on each suppressed cell, the audit uses it, and a zero is
 //! never chosen as a partner.
 //!
+//! Finally, each secondary suppression is tried back in the release, largest first, and stays
+//! published when the audit still passes without it (backward elimination).
+//!
 //! A partner is chosen among the published cells of the relations the exposed cell is in
 //! (the relations where it is the only suppressed member first): the smallest cell at least
 //! as large as the missing width, or, when none is, the largest; interior cells before
@@ -132,7 +135,11 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
     }
 
     if policy.secondary_suppression {
+        let published = table.raw_cells().to_vec();
         secondary(&mut table, &truth, &relations, policy)?;
+        if policy.minimize_secondary {
+            release_unneeded(&mut table, &published, &truth, &relations, policy)?;
+        }
     }
 
     let report = audit(&table, policy.protection_width)?.into_result()?;
@@ -269,6 +276,60 @@ fn secondary(
         }
         for p in chosen {
             table.raw_cells_mut()[p] = sup;
+        }
+    }
+    Ok(())
+}
+
+/// Backward elimination: the greedy choice can hide more than needed, so each secondary
+/// suppression is tried back in the release, largest value first, and kept published when
+/// the audit still passes without it.
+fn release_unneeded(
+    table: &mut Table,
+    published: &[Cell],
+    truth: &[Option<u64>],
+    relations: &[Relation],
+    policy: &DisclosurePolicy,
+) -> Result<(), DisclosureError> {
+    let mut rels_of: Vec<Vec<usize>> = vec![Vec::new(); truth.len()];
+    for (ri, rel) in relations.iter().enumerate() {
+        if rel.additive {
+            for m in rel.members() {
+                rels_of[m].push(ri);
+            }
+        }
+    }
+    let witness: Option<Vec<f64>> = truth
+        .iter()
+        .map(|v| v.map(|x| x as f64))
+        .collect::<Option<Vec<f64>>>();
+    let mut secondaries: Vec<usize> = table
+        .raw_cells()
+        .iter()
+        .enumerate()
+        .filter(
+            |(_, c)| matches!(c, Cell::Suppressed(s) if s.reason == SuppressionReason::Secondary),
+        )
+        .map(|(i, _)| i)
+        .collect();
+    secondaries.sort_by_key(|&i| std::cmp::Reverse((truth[i].unwrap_or(0), table.margin_level(i))));
+    for idx in secondaries {
+        let hidden = table.raw_cells()[idx];
+        table.raw_cells_mut()[idx] = published[idx];
+        // Without rounding, a relation left with one hidden member gives it away: no need to
+        // solve anything to know the cell must stay hidden.
+        let exposes = table.rounding().is_none()
+            && rels_of[idx].iter().any(|&ri| {
+                let cells = table.raw_cells();
+                let unknown: Vec<usize> = relations[ri]
+                    .members()
+                    .filter(|&m| is_unknown(&cells[m]))
+                    .collect();
+                unknown.len() == 1 && cells[unknown[0]].is_suppressed()
+            });
+        if exposes || !narrow_cells(table, policy.protection_width, witness.as_deref())?.is_empty()
+        {
+            table.raw_cells_mut()[idx] = hidden;
         }
     }
     Ok(())
