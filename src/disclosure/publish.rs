@@ -128,6 +128,38 @@ pub struct IndicatorSetHeader {
 ///
 /// Fails when the releases were protected under different policies (the set records one), or
 /// when there is no indicator or no country.
+///
+/// The whole path from cases to a validated indicator set:
+///
+/// ```
+/// use ctip_exchange::Record;
+/// use ctip_exchange::case::Case;
+/// use ctip_exchange::disclosure::*;
+/// use ctip_exchange::indicator::Period;
+/// use ctip_exchange::validate::{validate, ValidationOptions};
+/// use ctip_exchange::vocab::{Dimension, IndicatorKind};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let json = std::fs::read("schemas/1.0/examples/valid/case-tt-domestic-work.json")?;
+/// let cases: Vec<Case> = vec![serde_json::from_slice(&json)?];
+/// let period = Period { start: "2024".parse()?, end: "2024".parse()? };
+/// let dims = vec![Dimension::Sex, Dimension::ExploitationType];
+/// let spec = TabulationSpec::new(IndicatorKind::VictimsIdentified, period,
+///     vec!["TT".parse()?], dims.clone());
+/// let release = protect(&tabulate(&cases, &spec)?.table, &DisclosurePolicy::default())?;
+/// let indicator = release.to_indicator("victims-by-sex-form".parse()?,
+///     IndicatorKind::VictimsIdentified, &dims)?;
+/// let set = indicator_set(IndicatorSetHeader {
+///     id: "tt-indicators-2024".parse()?,
+///     producer: "tt.gov.mns".parse()?,
+///     created_at: "2025-03-31T12:00:00Z".parse()?,
+///     title: None,
+///     period,
+///     countries: vec!["TT".parse()?],
+/// }, vec![(indicator, &release)])?;
+/// let options = ValidationOptions::at("2026-01-01T00:00:00Z".parse()?);
+/// assert!(validate(&Record::IndicatorSet(Box::new(set)), &options).is_valid());
+/// # Ok(()) }
+/// ```
 pub fn indicator_set(
     header: IndicatorSetHeader,
     indicators: Vec<(Indicator, &Release)>,

@@ -534,6 +534,19 @@ mod tests {
     }
 
     #[test]
+    fn not_available_cells_stay_unknown() {
+        let d = TableDimension::additive("d", ["a", "b", "c"]).unwrap();
+        let mut t = Table::from_interior(vec![d], &[3, 12, 20]).unwrap();
+        t.set(&["c"], Cell::NotAvailable).unwrap();
+        let r = protect(&t, &DisclosurePolicy::new(5)).unwrap();
+        // The unknown 20 already hides the 3: a + c = 23 with c unknown.
+        assert_eq!(r.suppressed.len(), 1);
+        assert_eq!(r.table.get(&["c"]).unwrap(), Cell::NotAvailable);
+        let i = r.audit.interval(&["a"]).unwrap();
+        assert_eq!((i.lower, i.upper), (1, Some(23)));
+    }
+
+    #[test]
     fn inconsistent_input_is_rejected() {
         let d = TableDimension::additive("d", ["a", "b"]).unwrap();
         let mut t = Table::from_interior(vec![d], &[30, 40]).unwrap();
