@@ -346,3 +346,60 @@ fn sets_need_one_policy() {
         .is_err()
     );
 }
+
+/// Several breakdowns of one population, cut from one protected table, so that they share
+/// their margins consistently and the audit of the whole table covers all of them.
+#[test]
+fn linked_breakdowns_from_one_release() {
+    let cases = cases();
+    let dims = vec![Dimension::Sex, Dimension::AgeGroup];
+    let t = tabulate(
+        &cases,
+        &spec(IndicatorKind::VictimsIdentified, dims.clone()),
+    )
+    .unwrap();
+    let policy = DisclosurePolicy::new(2).with_protection_width(2);
+    let release = protect(&t.table, &policy).unwrap();
+    let by_sex = release.project(&["sex"]).unwrap();
+    let by_age = release.project(&["age_group"]).unwrap();
+    // The sub-tables are cells of the protected table.
+    for (name, cell) in by_sex.table.cells() {
+        let code = name.0[0].1.as_str();
+        assert_eq!(release.table.get(&[code, "total"]).unwrap(), cell);
+    }
+    for (name, cell) in by_age.table.cells() {
+        let code = name.0[0].1.as_str();
+        assert_eq!(release.table.get(&["total", code]).unwrap(), cell);
+    }
+    // Their suppressed cells carry the intervals the whole table's audit gave them.
+    for s in &by_sex.suppressed {
+        assert!(by_sex.audit.intervals.iter().any(|i| i.cell == s.cell));
+    }
+    let kind = IndicatorKind::VictimsIdentified;
+    let set = indicator_set(
+        header(),
+        vec![
+            (
+                release
+                    .to_indicator("by-sex-age".parse().unwrap(), kind, &dims)
+                    .unwrap(),
+                &release,
+            ),
+            (
+                by_sex
+                    .to_indicator("by-sex".parse().unwrap(), kind, &[Dimension::Sex])
+                    .unwrap(),
+                &by_sex,
+            ),
+            (
+                by_age
+                    .to_indicator("by-age".parse().unwrap(), kind, &[Dimension::AgeGroup])
+                    .unwrap(),
+                &by_age,
+            ),
+        ],
+    )
+    .unwrap();
+    let report = validate(&Record::IndicatorSet(Box::new(set)), &options());
+    assert_eq!(report.errors().count(), 0, "{report}");
+}

@@ -22,8 +22,8 @@
 //!
 //! - The audit protects each table on its own. Two indicators of one set that share cells
 //!   (the same grand total, victims by sex and victims by age) are linked tables: an attacker
-//!   can combine them. Tabulate linked breakdowns as one table with all their dimensions, whose
-//!   margins then hold the smaller breakdowns, and protect that.
+//!   can combine them. Tabulate linked breakdowns as one table with all their dimensions,
+//!   protect that, and cut the smaller breakdowns from the release with [`Release::project`].
 //! - The audit is the linear-programming attacker (see [`audit`]).
 //!
 //! ```

@@ -59,6 +59,79 @@ pub struct Release {
     pub suppressed: Vec<SuppressedCell>,
 }
 
+impl Release {
+    /// The release cut down to some of its dimensions: the cells of the protected table whose
+    /// other coordinates are all `total`, with their audit intervals (computed on the whole
+    /// table). Publish several breakdowns of one population (by sex; by age group; by sex and
+    /// age group) as sub-tables of one release of the table with all their dimensions: two
+    /// tables protected separately share margins, and an attacker can combine them.
+    ///
+    /// ```
+    /// use ctip_exchange::disclosure::{protect, DisclosurePolicy, Table, TableDimension};
+    /// let sex = TableDimension::additive("sex", ["female", "male"])?;
+    /// let age = TableDimension::additive("age_group", ["0-17", "18+"])?;
+    /// let counts = Table::from_interior(vec![sex, age], &[2, 30, 25, 40])?;
+    /// let release = protect(&counts, &DisclosurePolicy::new(5))?;
+    /// let by_sex = release.project(&["sex"])?;
+    /// assert_eq!(by_sex.table.len(), 3);
+    /// # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
+    /// ```
+    pub fn project(&self, keep: &[&str]) -> Result<Release, DisclosureError> {
+        let table = self.table.project(keep)?;
+        let names: Vec<CellName> = table.cells().map(|(n, _)| n).collect();
+        // The cell of the whole table that a cell of the sub-table is.
+        let full = |n: &CellName| -> CellName {
+            CellName(
+                self.table
+                    .dimensions()
+                    .iter()
+                    .map(|d| {
+                        let code =
+                            n.0.iter()
+                                .find(|(name, _)| name == d.name())
+                                .map_or(super::table::TOTAL.to_owned(), |(_, c)| c.clone());
+                        (d.name().to_owned(), code)
+                    })
+                    .collect(),
+            )
+        };
+        let wanted: Vec<(CellName, CellName)> =
+            names.iter().map(|n| (full(n), n.clone())).collect();
+        let rename = |c: &CellName| wanted.iter().find(|(f, _)| f == c).map(|(_, n)| n.clone());
+        let intervals = self
+            .audit
+            .intervals
+            .iter()
+            .filter_map(|i| {
+                rename(&i.cell).map(|cell| super::audit::CellInterval {
+                    cell,
+                    lower: i.lower,
+                    upper: i.upper,
+                })
+            })
+            .collect();
+        let suppressed = self
+            .suppressed
+            .iter()
+            .filter_map(|s| {
+                rename(&s.cell).map(|cell| SuppressedCell {
+                    cell,
+                    reason: s.reason,
+                })
+            })
+            .collect();
+        Ok(Release {
+            table,
+            policy: self.policy,
+            audit: AuditReport {
+                protection_width: self.audit.protection_width,
+                intervals,
+            },
+            suppressed,
+        })
+    }
+}
+
 /// Protects a table of true counts under a policy: primary suppression, secondary suppression
 /// until the attacker's audit passes, then rounding of the published counts. Fails with
 /// [`DisclosureError::AuditFailed`] when the result does not pass the audit (only possible when

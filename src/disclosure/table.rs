@@ -483,6 +483,49 @@ impl Table {
         }
     }
 
+    /// The sub-table over some of the dimensions (named, in the order wanted): the cells of
+    /// this table whose other coordinates are all [`TOTAL`]. The sub-table of a protected
+    /// table publishes nothing the table does not, so several breakdowns cut from one
+    /// protected table are protected together.
+    ///
+    /// ```
+    /// use ctip_exchange::disclosure::{Cell, Table, TableDimension};
+    /// let sex = TableDimension::additive("sex", ["female", "male"])?;
+    /// let age = TableDimension::additive("age_group", ["0-17", "18+"])?;
+    /// let t = Table::from_interior(vec![sex, age], &[3, 12, 20, 1])?;
+    /// let by_age = t.project(&["age_group"])?;
+    /// assert_eq!(by_age.get(&["18+"])?, Cell::Count(13));
+    /// assert_eq!(by_age.get(&["total"])?, Cell::Count(36));
+    /// # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
+    /// ```
+    pub fn project(&self, keep: &[&str]) -> Result<Table, DisclosureError> {
+        let mut order = Vec::with_capacity(keep.len());
+        for name in keep {
+            let d = self
+                .dims
+                .iter()
+                .position(|d| d.name == *name)
+                .ok_or_else(|| {
+                    DisclosureError::InvalidTable(format!("the table has no dimension {name}"))
+                })?;
+            order.push(d);
+        }
+        let mut out = Table::zeros(order.iter().map(|&d| self.dims[d].clone()).collect())?;
+        out.rounding = self.rounding;
+        for i in 0..out.cells.len() {
+            let mut idx = 0;
+            for (d, dim_strides) in self.strides.iter().enumerate() {
+                let pos = match order.iter().position(|&o| o == d) {
+                    Some(k) => out.pos(i, k),
+                    None => self.extents[d] - 1,
+                };
+                idx += pos * dim_strides;
+            }
+            out.cells[i] = self.cells[idx];
+        }
+        Ok(out)
+    }
+
     /// The dimensions.
     pub fn dimensions(&self) -> &[TableDimension] {
         &self.dims
@@ -751,6 +794,19 @@ mod tests {
             "sex=total, age=total"
         );
         assert_eq!(t.name_of(0).to_string(), "sex=f, age=child");
+    }
+
+    #[test]
+    fn projection_keeps_margins_and_order() {
+        let t = Table::from_interior(dims2(), &[1, 2, 3, 4, 5, 6]).unwrap();
+        let p = t.project(&["age", "sex"]).unwrap();
+        assert_eq!(p.dimensions()[0].name(), "age");
+        assert_eq!(p.get(&["adult", "m"]).unwrap(), Cell::Count(5));
+        assert_eq!(p.get(&["total", "f"]).unwrap(), Cell::Count(6));
+        let q = t.project(&["sex"]).unwrap();
+        assert_eq!(q.get(&["m"]).unwrap(), Cell::Count(15));
+        assert_eq!(q.get(&["total"]).unwrap(), Cell::Count(21));
+        assert!(t.project(&["year"]).is_err());
     }
 
     #[test]
