@@ -108,11 +108,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         release.audit.passed()
     );
 
-    let indicator = release.to_indicator(
-        "victims-by-sex-age-form".parse()?,
-        IndicatorKind::VictimsIdentified,
-        &dims,
-    )?;
+    let kind = IndicatorKind::VictimsIdentified;
+    let indicator = release.to_indicator("victims-by-sex-age-form".parse()?, kind, &dims)?;
+    // Smaller breakdowns are cut from the same protected table, so that they cannot be
+    // combined with it to recover a cell.
+    let by_sex = release.project(&["sex"])?;
+    let by_sex_indicator =
+        by_sex.to_indicator("victims-by-sex".parse()?, kind, &[Dimension::Sex])?;
     let set = indicator_set(
         IndicatorSetHeader {
             id: "example-indicators-2023-2025".parse()?,
@@ -122,7 +124,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             period,
             countries,
         },
-        vec![(indicator, &release)],
+        vec![(indicator, &release), (by_sex_indicator, &by_sex)],
     )?;
     let report = validate(
         &Record::IndicatorSet(Box::new(set.clone())),

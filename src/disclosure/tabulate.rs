@@ -1,6 +1,8 @@
 //! Tabulation of case records into tables of persons, with all margins.
 //!
-//! Each case is one person. A case is counted for an indicator when it meets the indicator's
+//! Each case is one person: when one person has several cases (records from several agencies,
+//! linked by their pseudonyms), keep one of them before tabulating, or the person is counted
+//! twice. A case is counted for an indicator when it meets the indicator's
 //! condition (see [`TabulationSpec`]), its identification date lies within the period, and
 //! its country of identification is one of the geography's countries. Cases left out are
 //! never dropped silently: [`Tabulation::excluded`] says how many were left out and why.
@@ -297,7 +299,9 @@ fn codes<V: Vocabulary>() -> Vec<String> {
 }
 
 /// The categories of a dimension: its code list; for countries, the countries met in the
-/// counted cases (sorted); for years, every year of the period.
+/// counted cases (sorted); for years, every year of the period. A country listed therefore
+/// has at least one person, which the table says anyway (its margin is a count of at least
+/// the threshold, or suppressed, and a suppressed cell is known not to be 0).
 fn categories(d: Dimension, spec: &TabulationSpec, cases: &[&Case]) -> Vec<String> {
     match d {
         Dimension::Sex => codes::<Sex>(),
