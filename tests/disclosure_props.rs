@@ -77,7 +77,7 @@ proptest! {
 
 proptest! {
     // Multi-select tables are the costliest to audit (non-additive constraints): fewer cases.
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 20, ..ProptestConfig::default() })]
 
     #[test]
     fn protected_tables_with_multi_select_pass_the_audit(
