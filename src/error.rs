@@ -18,7 +18,7 @@ pub enum Error {
         limit: usize,
     },
     /// The document nests objects and arrays deeper than the configured limit.
-    #[error("document nests deeper than {limit} levels at {pointer}")]
+    #[error("document nests deeper than {limit} levels")]
     TooDeep {
         /// The limit.
         limit: usize,
@@ -27,7 +27,9 @@ pub enum Error {
     },
     /// An object has the same key twice. Parsers disagree on which one wins, so the
     /// document is refused.
-    #[error("duplicate key in the object at {pointer}")]
+    #[error(
+        "an object has this key twice; parsers disagree on which value wins, so the document is refused"
+    )]
     DuplicateKey {
         /// The object holding the repeated key, with the key appended.
         pointer: String,
@@ -88,6 +90,9 @@ pub enum Error {
     /// Reading input failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// A key or pseudonym operation failed.
+    #[error(transparent)]
+    Pseudonym(#[from] crate::pseudonym::PseudonymError),
 }
 
 impl Error {
@@ -99,7 +104,7 @@ impl Error {
             Error::DuplicateKey { .. } => RuleCode::JsonDuplicateKey,
             Error::InvalidUtf8 { .. } => RuleCode::JsonInvalidUtf8,
             Error::TrailingData { .. } => RuleCode::JsonTrailingData,
-            Error::Syntax { .. } | Error::Io(_) => RuleCode::JsonSyntax,
+            Error::Syntax { .. } | Error::Io(_) | Error::Pseudonym(_) => RuleCode::JsonSyntax,
             Error::UnknownRecordType => RuleCode::StructureRecordType,
             Error::MissingVersion | Error::UnsupportedVersion { .. } => {
                 RuleCode::StructureSchemaVersion

@@ -119,14 +119,21 @@ pub struct DimensionSpec {
 pub struct Cell {
     /// One code per dimension of the indicator: a code of the dimension's code list,
     /// `unknown`, or `total`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::types::guarded::unique_map"
+    )]
     pub coordinates: BTreeMap<Dimension, String>,
     /// The value.
     pub value: CellValue,
 }
 
-/// The value of a cell: an exact count, suppressed, or not available.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+/// The value of a cell: an exact count, suppressed, or not available. Only an exact value
+/// has a `count`.
+// `Deserialize` is written by hand: serde's internally tagged unit variants would ignore a
+// `count` on a suppressed cell, which the schema (and disclosure control) refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CellValue {
     /// A count (after rounding, when the disclosure metadata says rounding was applied).
@@ -138,6 +145,37 @@ pub enum CellValue {
     Suppressed,
     /// Not collected or not available; not the same as 0.
     NotAvailable,
+}
+
+impl<'de> Deserialize<'de> for CellValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Status {
+            Exact,
+            Suppressed,
+            NotAvailable,
+        }
+        fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+            u64::deserialize(d).map(Some)
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            status: Status,
+            #[serde(default, deserialize_with = "present")]
+            count: Option<u64>,
+        }
+        use serde::de::Error;
+        let raw = Raw::deserialize(d)?;
+        match (raw.status, raw.count) {
+            (Status::Exact, Some(count)) => Ok(CellValue::Exact { count }),
+            (Status::Exact, None) => Err(D::Error::missing_field("count")),
+            (_, Some(_)) => Err(D::Error::unknown_field("count", &["status"])),
+            (Status::Suppressed, None) => Ok(CellValue::Suppressed),
+            (Status::NotAvailable, None) => Ok(CellValue::NotAvailable),
+        }
+    }
 }
 
 impl CellValue {
@@ -209,5 +247,44 @@ impl Dimension {
             }
             Dimension::Iccs => v::IccsCode::from_code(code).is_some(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_exact_cells_have_a_count() {
+        let parse = |s: &str| serde_json::from_str::<CellValue>(s);
+        assert_eq!(
+            parse(r#"{"status":"exact","count":3}"#).unwrap(),
+            CellValue::Exact { count: 3 }
+        );
+        assert_eq!(
+            parse(r#"{"status":"suppressed"}"#).unwrap(),
+            CellValue::Suppressed
+        );
+        assert_eq!(
+            parse(r#"{"status":"not_available"}"#).unwrap(),
+            CellValue::NotAvailable
+        );
+        for bad in [
+            r#"{"status":"suppressed","count":3}"#,
+            r#"{"status":"not_available","count":0}"#,
+            r#"{"status":"exact"}"#,
+            r#"{"status":"exact","count":null}"#,
+            r#"{"status":"exact","count":-1}"#,
+            r#"{"status":"exact","count":3,"note":"x"}"#,
+            r#"{"status":"rounded","count":3}"#,
+            r#"{"count":3}"#,
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let err = parse(r#"{"status":"suppressed","count":3}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("unknown field `count`"),
+            "{err}"
+        );
     }
 }

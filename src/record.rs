@@ -39,6 +39,13 @@ use crate::referral::Referral;
 use crate::types::{OrgId, RecordId, SchemaVersion, Timestamp};
 use crate::validate::RuleCode;
 
+/// The default nesting limit of [`Limits`].
+pub const DEFAULT_MAX_DEPTH: usize = 64;
+
+/// Below this depth limit, the typed fast path could be deeper than allowed outside the
+/// extensions, so reading runs the full scan first.
+const SHALLOWEST_FAST_PATH_LIMIT: usize = 16;
+
 /// Limits on untrusted input. The defaults suit single records; raise them for large
 /// indicator sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +60,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 4 << 20,
-            max_depth: 64,
+            max_depth: DEFAULT_MAX_DEPTH,
         }
     }
 }
@@ -115,10 +122,19 @@ impl Record {
     /// `schema_version`, then typed parsing. See the [module documentation](self).
     pub fn from_slice(bytes: &[u8], limits: &Limits) -> Result<Record, Error> {
         let text = check_limits(bytes, limits)?;
-        let envelope = scan(text, limits)?;
+        if limits.max_depth < SHALLOWEST_FAST_PATH_LIMIT {
+            let envelope = scan(text, limits)?;
+            let record_type = envelope.record_type()?;
+            envelope.version()?;
+            return parse_typed(text, record_type, limits);
+        }
+        // The fast path: peek at record_type and schema_version (usually the first two keys),
+        // then parse straight into the model, whose types refuse repeated keys and, in
+        // extensions, nesting beyond the limit; the typed structure itself is shallow.
+        let envelope = peek(text, limits)?;
         let record_type = envelope.record_type()?;
         envelope.version()?;
-        parse_typed(text, record_type)
+        parse_typed(text, record_type, limits)
     }
 
     /// The record type.
@@ -249,7 +265,7 @@ pub(crate) fn scan(text: &str, limits: &Limits) -> Result<Envelope, Error> {
     Ok(state.envelope)
 }
 
-fn syntax_error(e: &serde_json::Error, path: &[String], limits: &Limits) -> Error {
+fn syntax_error(e: &serde_json::Error, path: &[Token<'_>], limits: &Limits) -> Error {
     let message = bare_message(e);
     if message == "trailing characters" {
         Error::TrailingData {
@@ -259,7 +275,7 @@ fn syntax_error(e: &serde_json::Error, path: &[String], limits: &Limits) -> Erro
     } else if message == "recursion limit exceeded" {
         Error::TooDeep {
             limit: limits.max_depth.min(128),
-            pointer: pointer_of(path),
+            pointer: pointer_of_tokens(path),
         }
     } else {
         Error::Syntax {
@@ -294,21 +310,39 @@ pub(crate) fn pointer_of(path: &[String]) -> String {
         .collect()
 }
 
-struct ScanState {
+/// One step of the path to the value being scanned.
+enum Token<'de> {
+    Key(Cow<'de, str>),
+    Index(usize),
+}
+
+fn pointer_of_tokens(path: &[Token<'_>]) -> String {
+    let mut out = String::new();
+    for token in path {
+        out.push('/');
+        match token {
+            Token::Key(k) => out.push_str(&escape_token(k)),
+            Token::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+struct ScanState<'de> {
     limits: Limits,
-    /// The path to the value being scanned, as unescaped tokens.
-    path: Vec<String>,
+    /// The path to the value being scanned (no allocation for keys without escapes).
+    path: Vec<Token<'de>>,
     /// A limit failure, reported in place of the parser's error.
     failure: Option<Error>,
     envelope: Envelope,
 }
 
-struct Node<'s> {
-    state: &'s mut ScanState,
+struct Node<'s, 'de> {
+    state: &'s mut ScanState<'de>,
     depth: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_> {
+impl<'de> DeserializeSeed<'de> for Node<'_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
@@ -316,12 +350,25 @@ impl<'de> DeserializeSeed<'de> for Node<'_> {
 }
 
 /// Fails the scan with a limit error, stopping the parser.
-fn fail<E: serde::de::Error>(state: &mut ScanState, error: Error) -> E {
+fn fail<E: serde::de::Error>(state: &mut ScanState<'_>, error: Error) -> E {
     state.failure = Some(error);
     E::custom("input limit")
 }
 
-impl<'de> Visitor<'de> for Node<'_> {
+impl Node<'_, '_> {
+    /// The depth of the members of a container opened here, or the depth failure.
+    fn enter<E: serde::de::Error>(&mut self) -> Result<usize, E> {
+        let depth = self.depth + 1;
+        if depth > self.state.limits.max_depth {
+            let pointer = pointer_of_tokens(&self.state.path);
+            let limit = self.state.limits.max_depth;
+            return Err(fail(self.state, Error::TooDeep { limit, pointer }));
+        }
+        Ok(depth)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -347,21 +394,11 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let depth = self.depth + 1;
-        if depth > self.state.limits.max_depth {
-            let pointer = pointer_of(&self.state.path);
-            return Err(fail(
-                self.state,
-                Error::TooDeep {
-                    limit: self.state.limits.max_depth,
-                    pointer,
-                },
-            ));
-        }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let depth = self.enter()?;
         let mut index = 0usize;
         loop {
-            self.state.path.push(index.to_string());
+            self.state.path.push(Token::Index(index));
             let next = seq.next_element_seed(Node {
                 state: &mut *self.state,
                 depth,
@@ -374,18 +411,8 @@ impl<'de> Visitor<'de> for Node<'_> {
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let depth = self.depth + 1;
-        if depth > self.state.limits.max_depth {
-            let pointer = pointer_of(&self.state.path);
-            return Err(fail(
-                self.state,
-                Error::TooDeep {
-                    limit: self.state.limits.max_depth,
-                    pointer,
-                },
-            ));
-        }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        let depth = self.enter()?;
         let top = self.depth == 0;
         let mut keys: Vec<Cow<'de, str>> = Vec::new();
         let mut set: Option<std::collections::HashSet<Cow<'de, str>>> = None;
@@ -403,14 +430,9 @@ impl<'de> Visitor<'de> for Node<'_> {
                 }
             };
             if repeated {
-                let mut path = self.state.path.clone();
-                path.push(key.into_owned());
-                return Err(fail(
-                    self.state,
-                    Error::DuplicateKey {
-                        pointer: pointer_of(&path),
-                    },
-                ));
+                self.state.path.push(Token::Key(key));
+                let pointer = pointer_of_tokens(&self.state.path);
+                return Err(fail(self.state, Error::DuplicateKey { pointer }));
             }
             if top && (key == "record_type" || key == "schema_version") {
                 let value: Option<String> = map.next_value::<TopString>()?.0;
@@ -421,7 +443,7 @@ impl<'de> Visitor<'de> for Node<'_> {
                 }
                 continue;
             }
-            self.state.path.push(key.into_owned());
+            self.state.path.push(Token::Key(key));
             map.next_value_seed(Node {
                 state: &mut *self.state,
                 depth,
@@ -503,22 +525,81 @@ impl<'de> Deserialize<'de> for TopString {
     }
 }
 
-/// Typed parsing of a document that passed the scan.
-pub(crate) fn parse_typed(text: &str, record_type: RecordType) -> Result<Record, Error> {
-    fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(structure_error)
+/// Typed parsing of a document whose envelope was read.
+pub(crate) fn parse_typed(
+    text: &str,
+    record_type: RecordType,
+    limits: &Limits,
+) -> Result<Record, Error> {
+    fn parse<T: serde::de::DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, Error> {
+        let _depth = crate::types::guarded::DepthLimit::set(limits.max_depth);
+        // The fast path is a plain typed parse; only when it fails is the document parsed
+        // again, tracking the path, to say where.
+        serde_json::from_str(text).map_err(|e| {
+            if e.is_syntax() || e.is_eof() {
+                return syntax_error(&e, &[], limits);
+            }
+            let mut de = serde_json::Deserializer::from_str(text);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => structure_error(e, limits),
+                Ok(_) => Error::Syntax {
+                    line: e.line(),
+                    column: e.column(),
+                    problem: bare_message(&e),
+                },
+            }
+        })
     }
     Ok(match record_type {
-        RecordType::Case => Record::Case(Box::new(parse(text)?)),
-        RecordType::Referral => Record::Referral(Box::new(parse(text)?)),
-        RecordType::IndicatorSet => Record::IndicatorSet(Box::new(parse(text)?)),
+        RecordType::Case => Record::Case(Box::new(parse(text, limits)?)),
+        RecordType::Referral => Record::Referral(Box::new(parse(text, limits)?)),
+        RecordType::IndicatorSet => Record::IndicatorSet(Box::new(parse(text, limits)?)),
     })
+}
+
+/// Reads `record_type` and `schema_version` from the top-level object, stopping as soon as
+/// both are found.
+pub(crate) fn peek(text: &str, limits: &Limits) -> Result<Envelope, Error> {
+    struct Peek<'a>(&'a mut Envelope);
+    impl<'de> Visitor<'de> for Peek<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match key.0.as_ref() {
+                    "record_type" => self.0.record_type = map.next_value::<TopString>()?.0,
+                    "schema_version" => self.0.schema_version = map.next_value::<TopString>()?.0,
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                if self.0.record_type.is_some() && self.0.schema_version.is_some() {
+                    return Err(serde::de::Error::custom(PEEK_DONE));
+                }
+            }
+            Ok(())
+        }
+    }
+    const PEEK_DONE: &str = "envelope read";
+    let mut envelope = Envelope::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    match de.deserialize_map(Peek(&mut envelope)) {
+        Ok(()) => Ok(envelope),
+        Err(e) if e.is_data() && bare_message(&e) == PEEK_DONE => Ok(envelope),
+        Err(e) if e.is_syntax() || e.is_eof() => Err(syntax_error(&e, &[], limits)),
+        // not an object, or a top-level value of the wrong type: no envelope
+        Err(_) => Ok(envelope),
+    }
 }
 
 /// Turns a typed-parsing error into a [`Error::Structure`] with a JSON Pointer and a message
 /// that names the expected form without quoting the document.
-pub(crate) fn structure_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+pub(crate) fn structure_error(
+    e: serde_path_to_error::Error<serde_json::Error>,
+    limits: &Limits,
+) -> Error {
     use serde_path_to_error::Segment;
     let tokens: Vec<String> = e
         .path()
@@ -533,6 +614,24 @@ pub(crate) fn structure_error(e: serde_path_to_error::Error<serde_json::Error>) 
     let pointer = pointer_of(&tokens);
     let inner = e.into_inner();
     let message = bare_message(&inner);
+    match message.as_str() {
+        crate::types::guarded::DUPLICATE_KEY => return Error::DuplicateKey { pointer },
+        crate::types::guarded::TOO_DEEP => {
+            return Error::TooDeep {
+                limit: limits.max_depth,
+                pointer,
+            };
+        }
+        _ => {}
+    }
+    if let Some(field) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|f| f.strip_suffix('`'))
+    {
+        return Error::DuplicateKey {
+            pointer: format!("{pointer}/{}", escape_token(field)),
+        };
+    }
     let (code, message) = classify(&message);
     Error::Structure {
         code,
@@ -579,9 +678,6 @@ fn classify(message: &str) -> (RuleCode, String) {
             RuleCode::StructureInvalidValue,
             format!("invalid value; {hint}"),
         );
-    }
-    if message.starts_with("duplicate field ") {
-        return (RuleCode::JsonDuplicateKey, "duplicate key".to_owned());
     }
     if let Some(rest) = message
         .strip_suffix(" vocabulary")
@@ -702,5 +798,61 @@ mod tests {
         let env = scan(r#"{"record_type":["case"]}"#, &Limits::default()).unwrap();
         assert!(matches!(env.record_type(), Err(Error::UnknownRecordType)));
         assert!(matches!(env.version(), Err(Error::MissingVersion)));
+    }
+
+    /// The fast path (typed parsing with guarded extensions) and the full scan agree on
+    /// every limit: depth around the limit and repeated keys at any depth of the extensions.
+    mod fast_path_agrees_with_scan {
+        use super::*;
+        use proptest::prelude::*;
+
+        const CASE: &str = include_str!("../schemas/1.0/examples/valid/case-gy-mining.json");
+
+        /// An extension value nested `depth` levels, with a repeated key at level `dup`.
+        fn nested(depth: usize, dup: Option<usize>, arrays: &[bool]) -> String {
+            let mut out = String::from("0");
+            for level in (0..depth).rev() {
+                out = if arrays[level % arrays.len()] {
+                    format!("[{out}]")
+                } else if dup == Some(level) {
+                    format!("{{\"k\":{out},\"k\":1}}")
+                } else {
+                    format!("{{\"k\":{out}}}")
+                };
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+            #[test]
+            fn same_verdict(
+                limit in 16usize..80,
+                extra in 0usize..6,
+                below in any::<bool>(),
+                dup in prop::option::of(0usize..80),
+                arrays in prop::collection::vec(any::<bool>(), 1..5),
+            ) {
+                // nesting of the value inside the record: root (1) + extensions (2)
+                let depth = if below { limit.saturating_sub(2 + extra) } else { limit - 2 + extra };
+                let dup = dup.filter(|d| *d < depth);
+                let value = nested(depth, dup, &arrays);
+                let text = CASE.trim_end().trim_end_matches('}').to_owned()
+                    + &format!(",\"extensions\":{{\"org.example.deep\":{value}}}}}");
+                let limits = Limits { max_bytes: 1 << 20, max_depth: limit };
+                let scanned = scan(&text, &limits).map(|_| ());
+                let fast = Record::from_slice(text.as_bytes(), &limits).map(|_| ());
+                let kind = |r: &Result<(), Error>| match r {
+                    Ok(()) => "ok",
+                    Err(Error::TooDeep { .. }) => "deep",
+                    Err(Error::DuplicateKey { .. }) => "dup",
+                    Err(_) => "other",
+                };
+                // where both a repeated key and the depth are wrong, either may be found first
+                let (a, b) = (kind(&scanned), kind(&fast));
+                prop_assert!(a == b || (a != "ok" && b != "ok" && a != "other" && b != "other"), "scan {a}, fast {b}: {scanned:?} {fast:?}");
+                prop_assert_ne!(b, "other", "{:?}", fast);
+            }
+        }
     }
 }

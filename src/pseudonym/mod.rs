@@ -1,1 +1,145 @@
-//! Pseudonymization and generalization (see issue: under construction).
+//! Pseudonymization and generalization: no survivor's identity leaves the agency that holds it.
+//!
+//! Agencies recognise the same survivor across their records, and across agencies that share
+//! a key, by exchanging keyed pseudonyms instead of names, birth dates or document numbers.
+//! The scheme, `ps1`, is specified in `schemas/PSEUDONYMS.md` precisely enough to be
+//! reimplemented (an independent Python implementation, `scripts/pseudonyms_reference.py`,
+//! reproduces the test vectors of `schemas/1.0/vectors/pseudonyms.json`):
+//!
+//! - a 256-bit [`SecretKey`], identified by a [`KeyId`], kept in a key file;
+//! - one key per [`Purpose`] and [`FieldKind`], derived with HKDF-SHA-256;
+//! - HMAC-SHA-256 over a length-prefixed encoding of the normalized input (normalization
+//!   version 1: Unicode NFKC, lower case, diacritics, transliteration, punctuation);
+//! - the text `ps1:<key id>:<32 base32 characters>` ([`Pseudonym`], 160 bits kept).
+//!
+//! There is no unkeyed mode: an unkeyed hash of a passport number or of a name and birth date
+//! can be reversed by enumerating every possible input.
+//!
+//! What the agency holds locally is a [`LocalIdentity`]; its only way into an exchange record
+//! is [`Pseudonymizer::subject`], which returns pseudonym references and generalized values
+//! (year of birth, age at a reference date when certain, CTDC age band, majority status,
+//! country). [`scan`] and [`redact`] find email addresses, phone numbers and document numbers
+//! in free text (best effort).
+//!
+//! ```
+//! use ctip_exchange::pseudonym::{KeyId, KeySet, LocalIdentity, PersonName, Pseudonymizer, SecretKey};
+//!
+//! // Once: generate a key and keep it in a file only its owner can read.
+//! let key = SecretKey::generate("tt-ctu-2026".parse()?)?;
+//! # let dir = std::env::temp_dir().join(format!("ctip-doc-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir)?;
+//! # let path = dir.join("key.json");
+//! # let _ = std::fs::remove_file(&path);
+//! key.save(&path, "2026-11-28T09:00:00Z".parse()?)?;
+//!
+//! // Every day: load it and pseudonymize.
+//! let keys = KeySet::new(SecretKey::load(&path)?);
+//! let pz = Pseudonymizer::new(&keys, "subject-linkage".parse()?);
+//! let mut who = LocalIdentity::default();
+//! who.names.push(PersonName::labelled("Esther", "Baptiste")?);
+//! who.birth_date = Some("2007-05-14".parse()?);
+//! let subject = pz.subject(&who, "2024-02-01".parse()?);
+//! assert!(subject.pseudonyms[0].as_str().starts_with("ps1:tt-ctu-2026:"));
+//! assert_eq!(subject.age_at_reference, Some(16));
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod encoding;
+mod generalize;
+mod identity;
+mod input;
+mod key;
+mod normalize;
+mod pseudonymizer;
+mod scan;
+
+pub use encoding::FieldKind;
+pub use generalize::{
+    AgeRange, DateShift, MAX_SHIFT_WINDOW_DAYS, coarsen_date, completed_years, location_to_country,
+    year_of_birth,
+};
+pub use identity::{Address, LocalIdentity, SubjectPseudonyms};
+pub use input::{
+    DocumentType, EmailAddress, Identifier, IdentityDocument, NamePart, PersonName, PhoneNumber,
+    PseudonymInput,
+};
+pub use key::{
+    KEY_FILE_FORMAT, KEY_FILE_VERSION, KEY_LEN, KeyFilePermissions, KeyId, KeySet, SecretKey,
+};
+pub use pseudonymizer::{
+    KeyedPseudonymizer, PSEUDONYM_BYTES, Pseudonym, Pseudonymizer, Purpose, SCHEME,
+};
+pub use scan::{Finding, FindingKind, contains_direct_identifiers, redact, scan};
+
+pub(crate) use encoding::*;
+
+/// Why a key, a key file, a pseudonym or an input was refused. Messages never contain key
+/// material or personal data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PseudonymError {
+    /// The key file is not a well-formed key file (not JSON, a missing or unknown member, a
+    /// wrong `format`, creation time or encoding name).
+    #[error("malformed key file: {reason}")]
+    KeyFileFormat {
+        /// What is wrong, in general terms.
+        reason: &'static str,
+    },
+    /// The key file has a format version this crate does not know.
+    #[error("unsupported key file version {found} (this crate reads version 1)")]
+    UnsupportedKeyFileVersion {
+        /// The version found in the file.
+        found: u32,
+    },
+    /// The key material does not decode (bad base64url or base32).
+    #[error("key material is not valid unpadded base64url (or base32 when declared)")]
+    KeyEncoding,
+    /// The key material does not have 32 bytes.
+    #[error("key material has {found} bytes, expected {expected}")]
+    KeyLength {
+        /// Expected length in bytes.
+        expected: usize,
+        /// Length found.
+        found: usize,
+    },
+    /// The key file can be read or written by group or others.
+    #[error(
+        "key file permissions {mode:o} allow access by group or others; restrict it to its owner (chmod 600) or load it with KeyFilePermissions::AllowInsecure"
+    )]
+    InsecurePermissions {
+        /// The permission bits of the file.
+        mode: u32,
+    },
+    /// The key file could not be read or written.
+    #[error("key file could not be read or written: {0}")]
+    Io(std::io::ErrorKind),
+    /// The operating system's random source failed.
+    #[error("the operating system's random source failed")]
+    RandomSource,
+    /// A key id does not follow the grammar.
+    #[error(
+        "invalid key id: expected 1 to 64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
+    )]
+    InvalidKeyId,
+    /// Two keys of a key set have the same id.
+    #[error("a key with the same id is already in the key set")]
+    DuplicateKeyId,
+    /// No key of the key set has the requested id.
+    #[error("no key with this id in the key set")]
+    UnknownKeyId,
+    /// A purpose does not follow the grammar.
+    #[error("invalid purpose: expected 1 to 64 lower-case ASCII letters, digits, '.', '_' or '-'")]
+    InvalidPurpose,
+    /// A text is not a `ps1` pseudonym.
+    #[error("invalid pseudonym: expected ps1:<key id>:<32 lower-case base32 characters>")]
+    InvalidPseudonym,
+    /// An input value cannot be normalized.
+    #[error("invalid {field}: expected {expected}")]
+    InvalidInput {
+        /// Which input.
+        field: &'static str,
+        /// The form expected.
+        expected: &'static str,
+    },
+}

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
+
 use serde_json::{Map, Value};
 
 use super::{InvalidValue, deserialize_from_str, serialize_display};
@@ -95,9 +96,35 @@ deserialize_from_str!(ExtensionKey, "a namespaced extension key");
 /// let ext: Extensions = serde_json::from_str(json).unwrap();
 /// assert_eq!(serde_json::to_string(&ext).unwrap(), json);
 /// ```
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "Map<String, Value>", into = "Map<String, Value>")]
+#[derive(Clone, Default, PartialEq, Serialize)]
+#[serde(into = "Map<String, Value>")]
 pub struct Extensions(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for Extensions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Extensions;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of namespaced extensions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Extensions, A::Error> {
+                // The extensions object is a member of the record (depth 1): its values are
+                // at depth 2.
+                super::guarded::guarded_map(map, 2, |k| {
+                    k.parse::<ExtensionKey>()
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                })
+                .map(Extensions)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
 
 impl Extensions {
     /// No extensions.

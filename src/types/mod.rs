@@ -10,6 +10,7 @@ mod codes;
 mod country;
 mod date;
 mod extensions;
+pub(crate) mod guarded;
 mod id;
 mod language;
 mod list;

@@ -23,8 +23,18 @@ use super::{InvalidValue, deserialize_from_str, serialize_display};
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(DateTime<Utc>);
 
-/// The JSON Schema pattern for [`Timestamp`] (the day of month is checked by `format`).
-pub(crate) const TIMESTAMP_PATTERN: &str = "^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z$";
+/// The JSON Schema pattern for [`Timestamp`]: it accepts exactly the strings that
+/// [`Timestamp::from_str`] accepts, days of month and leap years included, so that a
+/// validator without `format` support (Python `jsonschema` without its optional
+/// `rfc3339-validator`) still agrees with the parser.
+pub(crate) const TIMESTAMP_PATTERN: &str = concat!(
+    "^(",
+    "[1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])",
+    "|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)",
+    "|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])",
+    "|([1-9][0-9]([02468][48]|[13579][26]|[2468]0)|([13579][26]|[2468][048])00)-02-29",
+    ")T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z$"
+);
 
 const EXPECTED: &str = "expected an RFC 3339 UTC timestamp like 2024-03-01T14:30:00Z";
 
@@ -149,6 +159,32 @@ mod tests {
             "",
         ] {
             assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn pattern_agrees_with_parser() {
+        let re = regex::Regex::new(TIMESTAMP_PATTERN).unwrap();
+        for year in [1000u16, 1600, 1900, 1996, 2000, 2023, 2024, 2100, 9999] {
+            for month in 0..=13u8 {
+                for day in 0..=32u8 {
+                    let s = format!("{year:04}-{month:02}-{day:02}T12:30:59Z");
+                    assert_eq!(re.is_match(&s), s.parse::<Timestamp>().is_ok(), "{s}");
+                }
+            }
+        }
+        for s in [
+            "2024-03-01T14:30:00Z",
+            "2024-03-01T14:30:00.123456789Z",
+            "2024-03-01T14:30:00.1234567890Z",
+            "2024-03-01T24:00:00Z",
+            "2024-03-01T23:60:00Z",
+            "2024-03-01T23:59:60Z",
+            "2024-03-01T14:30:00.Z",
+            "2024-03-01t14:30:00z",
+            "0999-03-01T14:30:00Z",
+        ] {
+            assert_eq!(re.is_match(s), s.parse::<Timestamp>().is_ok(), "{s}");
         }
     }
 

@@ -138,7 +138,7 @@ impl JsonSchema for CurrentVersion {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "const": "1.0",
+            "const": SchemaVersion::CURRENT.to_string(),
             "description": "The version of the standard this document follows, MAJOR.MINOR.",
         })
     }

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::common::{free_text, in_order, not_future, record_times};
+use super::common::{P, free_text, in_order, not_future, record_times};
 use super::{Report, RuleCode, ValidationOptions};
 use crate::case::{Case, Consent, Subject};
 use crate::types::PartialDate;
@@ -12,10 +12,10 @@ pub(super) fn check(c: &Case, o: &ValidationOptions, r: &mut Report) {
     record_times(c.created_at, c.updated_at, o, r);
     let birth = c.subject.birth_date;
     let identified = c.identification.as_ref().and_then(|i| i.date);
-    not_future(birth, "/subject/birth_date", "birth_date", o, r);
+    not_future(birth, P::new("/subject/birth_date"), "birth_date", o, r);
     not_future(
         identified,
-        "/identification/date",
+        P::new("/identification/date"),
         "identification date",
         o,
         r,
@@ -23,7 +23,7 @@ pub(super) fn check(c: &Case, o: &ValidationOptions, r: &mut Report) {
     in_order(
         birth,
         identified,
-        "/identification/date",
+        P::new("/identification/date"),
         "identification date is before the birth date",
         r,
     );
@@ -32,7 +32,7 @@ pub(super) fn check(c: &Case, o: &ValidationOptions, r: &mut Report) {
     if let Some(t) = &c.trafficking {
         not_future(
             t.status_decided_on,
-            "/trafficking/status_decided_on",
+            P::new("/trafficking/status_decided_on"),
             "status_decided_on",
             o,
             r,
@@ -40,25 +40,25 @@ pub(super) fn check(c: &Case, o: &ValidationOptions, r: &mut Report) {
         in_order(
             birth,
             t.status_decided_on,
-            "/trafficking/status_decided_on",
+            P::new("/trafficking/status_decided_on"),
             "status_decided_on is before the birth date",
             r,
         );
         for (i, e) in t.events.iter().enumerate() {
-            let p = format!("/trafficking/events/{i}");
-            not_future(e.start, &format!("{p}/start"), "event start", o, r);
-            not_future(e.end, &format!("{p}/end"), "event end", o, r);
+            let p = P::at("/trafficking/events", i, "");
+            not_future(e.start, p.field("/start"), "event start", o, r);
+            not_future(e.end, p.field("/end"), "event end", o, r);
             in_order(
                 e.start,
                 e.end,
-                &format!("{p}/end"),
+                p.field("/end"),
                 "event end is before its start",
                 r,
             );
             in_order(
                 birth,
                 e.start.or(e.end),
-                &format!("{p}/start"),
+                p.field("/start"),
                 "event is before the birth date",
                 r,
             );
@@ -67,7 +67,7 @@ pub(super) fn check(c: &Case, o: &ValidationOptions, r: &mut Report) {
         if !t.sexual_exploitation_types.is_empty() && !has(ExploitationType::SexualExploitation) {
             r.push(
                 RuleCode::TraffickingInconsistent,
-                "/trafficking/sexual_exploitation_types",
+                P::new("/trafficking/sexual_exploitation_types"),
                 "sexual_exploitation_types are given but exploitation_types does not include sexual_exploitation",
             );
         }
@@ -81,33 +81,45 @@ pub(super) fn check(c: &Case, o: &ValidationOptions, r: &mut Report) {
         if !t.labour_industries.is_empty() && !labour.into_iter().any(has) {
             r.push(
                 RuleCode::TraffickingInconsistent,
-                "/trafficking/labour_industries",
+                P::new("/trafficking/labour_industries"),
                 "labour_industries are given but exploitation_types includes no form of forced or child labour",
             );
         }
     }
 
     if let Some(m) = &c.case_management {
-        not_future(m.opened_on, "/case_management/opened_on", "opened_on", o, r);
-        not_future(m.closed_on, "/case_management/closed_on", "closed_on", o, r);
+        not_future(
+            m.opened_on,
+            P::new("/case_management/opened_on"),
+            "opened_on",
+            o,
+            r,
+        );
+        not_future(
+            m.closed_on,
+            P::new("/case_management/closed_on"),
+            "closed_on",
+            o,
+            r,
+        );
         in_order(
             m.opened_on,
             m.closed_on,
-            "/case_management/closed_on",
+            P::new("/case_management/closed_on"),
             "closed_on is before opened_on",
             r,
         );
         in_order(
             identified,
             m.closed_on,
-            "/case_management/closed_on",
+            P::new("/case_management/closed_on"),
             "closed_on is before the identification date",
             r,
         );
         in_order(
             birth,
             m.opened_on,
-            "/case_management/opened_on",
+            P::new("/case_management/opened_on"),
             "opened_on is before the birth date",
             r,
         );
@@ -115,57 +127,57 @@ pub(super) fn check(c: &Case, o: &ValidationOptions, r: &mut Report) {
             if m.closed_on.is_none() || m.closure_reason.is_none() {
                 r.push(
                     RuleCode::CaseClosureInconsistent,
-                    "/case_management",
+                    P::new("/case_management"),
                     "a closed case should give closed_on and closure_reason",
                 );
             }
         } else if m.closed_on.is_some() || m.closure_reason.is_some() {
             r.push(
                 RuleCode::CaseClosureInconsistent,
-                "/case_management/status",
+                P::new("/case_management/status"),
                 "closed_on or closure_reason is given but the status is not closed",
             );
         }
     }
 
     for (i, a) in c.assistance.iter().enumerate() {
-        let p = format!("/assistance/{i}");
-        not_future(a.start, &format!("{p}/start"), "assistance start", o, r);
-        not_future(a.end, &format!("{p}/end"), "assistance end", o, r);
+        let p = P::at("/assistance", i, "");
+        not_future(a.start, p.field("/start"), "assistance start", o, r);
+        not_future(a.end, p.field("/end"), "assistance end", o, r);
         in_order(
             a.start,
             a.end,
-            &format!("{p}/end"),
+            p.field("/end"),
             "assistance end is before its start",
             r,
         );
         in_order(
             birth,
             a.start,
-            &format!("{p}/start"),
+            p.field("/start"),
             "assistance start is before the birth date",
             r,
         );
-        free_text(a.note.as_deref(), &format!("{p}/note"), "note", r);
+        free_text(a.note.as_deref(), p.field("/note"), "note", r);
     }
 
     for (i, consent) in c.consents.iter().enumerate() {
-        check_consent(consent, &format!("/consents/{i}"), o, r);
+        check_consent(consent, P::at("/consents", i, ""), o, r);
     }
 }
 
 /// Rules of a consent on its own (also used by the referral rules).
-pub(super) fn check_consent(c: &Consent, p: &str, o: &ValidationOptions, r: &mut Report) {
+pub(super) fn check_consent(c: &Consent, p: P, o: &ValidationOptions, r: &mut Report) {
     not_future(
         Some(c.decided_on),
-        &format!("{p}/decided_on"),
+        p.field("/decided_on"),
         "decided_on",
         o,
         r,
     );
     not_future(
         c.withdrawn_on,
-        &format!("{p}/withdrawn_on"),
+        p.field("/withdrawn_on"),
         "withdrawn_on",
         o,
         r,
@@ -173,26 +185,26 @@ pub(super) fn check_consent(c: &Consent, p: &str, o: &ValidationOptions, r: &mut
     in_order(
         Some(c.decided_on),
         c.withdrawn_on,
-        &format!("{p}/withdrawn_on"),
+        p.field("/withdrawn_on"),
         "withdrawn_on is before decided_on",
         r,
     );
     in_order(
         Some(c.decided_on),
         c.expires_on,
-        &format!("{p}/expires_on"),
+        p.field("/expires_on"),
         "expires_on is before decided_on",
         r,
     );
     match (c.status, c.withdrawn_on) {
         (ConsentStatus::Withdrawn, None) => r.push(
             RuleCode::ConsentInconsistent,
-            format!("{p}/withdrawn_on"),
+            p.field("/withdrawn_on"),
             "a withdrawn consent must give withdrawn_on",
         ),
         (ConsentStatus::Granted | ConsentStatus::Refused, Some(_)) => r.push(
             RuleCode::ConsentInconsistent,
-            format!("{p}/withdrawn_on"),
+            p.field("/withdrawn_on"),
             "withdrawn_on is given but the status is not withdrawn",
         ),
         _ => {}
@@ -234,7 +246,7 @@ fn check_age(s: &Subject, identified: Option<PartialDate>, o: &ValidationOptions
     {
         r.push(
             RuleCode::AgeInconsistent,
-            "/subject/age_at_identification",
+            P::new("/subject/age_at_identification"),
             "age_at_identification does not agree with birth_date and the identification date",
         );
     }
@@ -246,7 +258,7 @@ fn check_age(s: &Subject, identified: Option<PartialDate>, o: &ValidationOptions
         {
             r.push(
                 RuleCode::AgeInconsistent,
-                "/subject/age_band",
+                P::new("/subject/age_band"),
                 "age_band does not contain age_at_identification",
             );
         } else if let Some((lo, hi)) = from_birth
@@ -254,7 +266,7 @@ fn check_age(s: &Subject, identified: Option<PartialDate>, o: &ValidationOptions
         {
             r.push(
                 RuleCode::AgeInconsistent,
-                "/subject/age_band",
+                P::new("/subject/age_band"),
                 "age_band does not agree with birth_date and the identification date",
             );
         }
@@ -263,7 +275,7 @@ fn check_age(s: &Subject, identified: Option<PartialDate>, o: &ValidationOptions
         {
             r.push(
                 RuleCode::AgeInconsistent,
-                "/subject/majority",
+                P::new("/subject/majority"),
                 "majority does not agree with age_band",
             );
         }
@@ -278,7 +290,7 @@ fn check_age(s: &Subject, identified: Option<PartialDate>, o: &ValidationOptions
         {
             r.push(
                 RuleCode::AgeInconsistent,
-                "/subject/majority",
+                P::new("/subject/majority"),
                 "majority does not agree with age_at_identification",
             );
         } else if let Some((lo, hi)) = from_birth
@@ -286,14 +298,14 @@ fn check_age(s: &Subject, identified: Option<PartialDate>, o: &ValidationOptions
         {
             r.push(
                 RuleCode::AgeInconsistent,
-                "/subject/majority",
+                P::new("/subject/majority"),
                 "majority does not agree with birth_date and the identification date",
             );
         }
         if m == MajorityStatus::Minor && s.majority_at_exploitation == Some(MajorityStatus::Adult) {
             r.push(
                 RuleCode::AgeInconsistent,
-                "/subject/majority_at_exploitation",
+                P::new("/subject/majority_at_exploitation"),
                 "an adult at exploitation cannot be a minor at identification",
             );
         }

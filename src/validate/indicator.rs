@@ -2,29 +2,35 @@
 
 use std::collections::HashMap;
 
-use super::common::{free_text, in_order, not_future, record_times};
+use super::common::{P, free_text, in_order, not_future, record_times};
 use super::{Report, RuleCode, ValidationOptions};
 use crate::indicator::{Indicator, IndicatorSet, TOTAL};
 use crate::vocab::DisclosureMethod;
 
 pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
     record_times(s.created_at, s.updated_at, o, r);
-    not_future(Some(s.period.start), "/period/start", "period start", o, r);
+    not_future(
+        Some(s.period.start),
+        P::new("/period/start"),
+        "period start",
+        o,
+        r,
+    );
     in_order(
         Some(s.period.start),
         Some(s.period.end),
-        "/period/end",
+        P::new("/period/end"),
         "the period ends before it starts",
         r,
     );
-    free_text(s.title.as_deref(), "/title", "title", r);
+    free_text(s.title.as_deref(), P::new("/title"), "title", r);
 
     let d = &s.disclosure;
     let has = |m: DisclosureMethod| d.methods.contains(&m);
     if has(DisclosureMethod::ThresholdSuppression) && d.threshold.is_none() {
         r.push(
             RuleCode::IndicatorDisclosureInconsistent,
-            "/disclosure/threshold",
+            P::new("/disclosure/threshold"),
             "threshold_suppression is declared without a threshold",
         );
     }
@@ -32,14 +38,14 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
     if rounded && d.rounding_base.is_none_or(|b| b < 2) {
         r.push(
             RuleCode::IndicatorDisclosureInconsistent,
-            "/disclosure/rounding_base",
+            P::new("/disclosure/rounding_base"),
             "rounding is declared without a rounding base of 2 or more",
         );
     }
     if d.rounding_base.is_some() && !rounded {
         r.push(
             RuleCode::IndicatorDisclosureInconsistent,
-            "/disclosure/methods",
+            P::new("/disclosure/methods"),
             "a rounding base is given but no rounding method is declared",
         );
     }
@@ -47,7 +53,7 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
     if s.indicators.is_empty() {
         r.push(
             RuleCode::IndicatorEmpty,
-            "/indicators",
+            P::new("/indicators"),
             "an indicator set needs at least one indicator",
         );
     }
@@ -59,16 +65,16 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
                 "another indicator of the set has this id",
             );
         }
-        check_indicator(ind, &format!("/indicators/{i}"), s, rounded, r);
+        check_indicator(ind, P::at("/indicators", i, ""), s, rounded, r);
     }
 }
 
-fn check_indicator(ind: &Indicator, p: &str, s: &IndicatorSet, rounded: bool, r: &mut Report) {
-    free_text(ind.title.as_deref(), &format!("{p}/title"), "title", r);
+fn check_indicator(ind: &Indicator, p: P, s: &IndicatorSet, rounded: bool, r: &mut Report) {
+    free_text(ind.title.as_deref(), p.field("/title"), "title", r);
     if ind.cells.is_empty() {
         r.push(
             RuleCode::IndicatorEmpty,
-            format!("{p}/cells"),
+            p.field("/cells"),
             "an indicator needs at least one cell",
         );
     }
@@ -95,7 +101,8 @@ fn check_indicator(ind: &Indicator, p: &str, s: &IndicatorSet, rounded: bool, r:
     // Coordinates in dimension order, for the cells whose coordinates are well-formed.
     let mut cells: HashMap<Vec<&str>, usize> = HashMap::with_capacity(ind.cells.len());
     for (j, cell) in ind.cells.iter().enumerate() {
-        let cp = format!("{p}/cells/{j}");
+        // the cell's pointer, rendered only for an issue
+        let cp = CellPointer(p, j);
         if let Some(n) = cell.value.count() {
             if (n > 0 && n < threshold) || (n == 0 && s.disclosure.zeros_sensitive && threshold > 0)
             {
@@ -194,5 +201,14 @@ fn check_indicator(ind: &Indicator, p: &str, s: &IndicatorSet, rounded: bool, r:
                 );
             }
         }
+    }
+}
+
+/// `/indicators/i/cells/j`, rendered only when an issue is reported.
+struct CellPointer(P, usize);
+
+impl std::fmt::Display for CellPointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/cells/{}", self.0, self.1)
     }
 }

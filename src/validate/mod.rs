@@ -2,7 +2,7 @@
 //!
 //! [`validate_slice`] reads untrusted bytes ([`Record::from_slice`]: limits, dispatch, typed
 //! parsing) and then runs every semantic rule of the record type, collecting every issue in
-//! one pass. [`validate`] runs the semantic rules on a record already in memory.
+//! one pass. [`validate()`](fn@validate) runs the semantic rules on a record already in memory.
 //!
 //! Rules compare dates with a **reference time passed in by the caller** (there is no hidden
 //! clock), so that a validation result can be reproduced.
@@ -50,12 +50,11 @@
 //! | `indicator.below_threshold` | error | An exact count from 1 to threshold - 1 (or 0, when zeros are sensitive) is published. |
 //! | `indicator.not_rounded` | error | Rounding is declared, and an exact count is not a multiple of the rounding base. |
 //! | `indicator.disclosure_inconsistent` | error | A disclosure method is declared without its parameter (suppression without threshold, rounding without base). |
-//! | `free_text.contact_details` | warning | A free-text field seems to contain an email address or a phone number. |
+//! | `free_text.contact_details` | warning | A free-text field seems to contain an email address, a phone number or an identity document number (best-effort scan of `pseudonym::scan`). |
 
 mod case;
 mod indicator;
 mod referral;
-mod text;
 
 use std::fmt;
 
@@ -246,7 +245,11 @@ impl Report {
 impl From<crate::Error> for Report {
     fn from(e: crate::Error) -> Self {
         let mut report = Report::default();
-        report.push(e.rule_code(), e.pointer(), e.to_string());
+        let message = match &e {
+            crate::Error::Structure { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        report.push(e.rule_code(), e.pointer(), message);
         report
     }
 }
@@ -330,13 +333,65 @@ pub fn validate_slice(bytes: &[u8], options: &ValidationOptions) -> (Option<Reco
 
 /// Helpers shared by the rules.
 pub(crate) mod common {
+    use std::fmt;
+
     use super::{Report, RuleCode, ValidationOptions};
     use crate::types::{PartialDate, Timestamp};
+
+    /// A JSON Pointer, rendered only when an issue is reported (the rules run on every record,
+    /// issues are rare).
+    #[derive(Clone, Copy)]
+    pub struct P {
+        base: &'static str,
+        index: Option<usize>,
+        field: &'static str,
+    }
+
+    impl P {
+        /// A fixed pointer.
+        pub const fn new(pointer: &'static str) -> P {
+            P {
+                base: pointer,
+                index: None,
+                field: "",
+            }
+        }
+
+        /// `base/index/field`, e.g. `/assistance/2/end` (field starts with `/` or is empty).
+        pub const fn at(base: &'static str, index: usize, field: &'static str) -> P {
+            P {
+                base,
+                index: Some(index),
+                field,
+            }
+        }
+
+        /// The same item, another field.
+        pub const fn field(self, field: &'static str) -> P {
+            P { field, ..self }
+        }
+    }
+
+    impl fmt::Display for P {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.base)?;
+            if let Some(i) = self.index {
+                write!(f, "/{i}")?;
+            }
+            f.write_str(self.field)
+        }
+    }
+
+    impl From<P> for String {
+        fn from(p: P) -> String {
+            p.to_string()
+        }
+    }
 
     /// `date.future` for a partial date surely after the reference date.
     pub fn not_future(
         d: Option<PartialDate>,
-        pointer: &str,
+        at: P,
         field: &str,
         o: &ValidationOptions,
         r: &mut Report,
@@ -346,7 +401,7 @@ pub(crate) mod common {
         {
             r.push(
                 RuleCode::DateFuture,
-                pointer,
+                at,
                 format!("{field} is after the reference time"),
             );
         }
@@ -355,7 +410,7 @@ pub(crate) mod common {
     /// `date.future` for a timestamp after the reference time.
     pub fn not_future_time(
         t: Option<Timestamp>,
-        pointer: &str,
+        at: P,
         field: &str,
         o: &ValidationOptions,
         r: &mut Report,
@@ -365,7 +420,7 @@ pub(crate) mod common {
         {
             r.push(
                 RuleCode::DateFuture,
-                pointer,
+                at,
                 format!("{field} is after the reference time"),
             );
         }
@@ -375,26 +430,28 @@ pub(crate) mod common {
     pub fn in_order(
         earlier: Option<PartialDate>,
         later: Option<PartialDate>,
-        pointer: &str,
+        at: P,
         message: &str,
         r: &mut Report,
     ) {
         if let (Some(a), Some(b)) = (earlier, later)
             && b.is_surely_before(a)
         {
-            r.push(RuleCode::DateOrder, pointer, message);
+            r.push(RuleCode::DateOrder, at, message);
         }
     }
 
     /// `free_text.contact_details` for a free-text field.
-    pub fn free_text(text: Option<&str>, pointer: &str, field: &str, r: &mut Report) {
+    pub fn free_text(text: Option<&str>, at: P, field: &str, r: &mut Report) {
         if let Some(text) = text
-            && super::text::has_contact_details(text)
+            && crate::pseudonym::contains_direct_identifiers(text)
         {
             r.push(
                 RuleCode::FreeTextContactDetails,
-                pointer,
-                format!("{field} seems to contain an email address or a phone number; free text must not carry personal data"),
+                at,
+                format!(
+                    "{field} seems to contain an email address, a phone number or a document number; free text must not carry personal data"
+                ),
             );
         }
     }
@@ -406,8 +463,8 @@ pub(crate) mod common {
         o: &ValidationOptions,
         r: &mut Report,
     ) {
-        not_future_time(Some(created), "/created_at", "created_at", o, r);
-        not_future_time(updated, "/updated_at", "updated_at", o, r);
+        not_future_time(Some(created), P::new("/created_at"), "created_at", o, r);
+        not_future_time(updated, P::new("/updated_at"), "updated_at", o, r);
         if let Some(u) = updated
             && u < created
         {
@@ -441,6 +498,26 @@ mod tests {
             RuleCode::ALL.len(),
             "the table has rows for codes that do not exist"
         );
+    }
+
+    #[test]
+    fn free_text_rule_uses_the_scanner() {
+        use crate::pseudonym::contains_direct_identifiers as flagged;
+        for yes in [
+            "write to ana.perez@example.org",
+            "call +1 (868) 555-0199",
+            "pasaporte N° RD123456",
+        ] {
+            assert!(flagged(yes), "{yes}");
+        }
+        for no in [
+            "shelter placement for 3 months",
+            "seen 2024-03-01",
+            "from 2023-01-05 to 2023-02-01",
+            "room 12",
+        ] {
+            assert!(!flagged(no), "{no}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The rules of the `referral` record.
 
-use super::common::{free_text, in_order, not_future, not_future_time, record_times};
+use super::common::{P, free_text, in_order, not_future, not_future_time, record_times};
 use super::{Report, RuleCode, ValidationOptions};
 use crate::referral::{ConsentBasis, Referral};
 use crate::types::PartialDate;
@@ -14,7 +14,7 @@ pub(super) fn check(f: &Referral, o: &ValidationOptions, r: &mut Report) {
     if f.from.org == f.to.org {
         r.push(
             RuleCode::ReferralSelf,
-            "/to/org",
+            P::new("/to/org"),
             "the recipient is the referring organization",
         );
     }
@@ -23,11 +23,11 @@ pub(super) fn check(f: &Referral, o: &ValidationOptions, r: &mut Report) {
     {
         r.push(
             RuleCode::AgeInconsistent,
-            "/subject/majority",
+            P::new("/subject/majority"),
             "majority does not agree with age_band",
         );
     }
-    free_text(f.note.as_deref(), "/note", "note", r);
+    free_text(f.note.as_deref(), P::new("/note"), "note", r);
 }
 
 fn check_history(f: &Referral, o: &ValidationOptions, r: &mut Report) {
@@ -35,14 +35,14 @@ fn check_history(f: &Referral, o: &ValidationOptions, r: &mut Report) {
     if history.first().status != ReferralStatus::Requested {
         r.push(
             RuleCode::ReferralTransition,
-            "/history/0/status",
+            P::new("/history/0/status"),
             "the history must start with requested",
         );
     }
     for (i, change) in history.iter().enumerate() {
         not_future_time(
             Some(change.at),
-            &format!("/history/{i}/at"),
+            P::at("/history", i, "/at"),
             "status change",
             o,
             r,
@@ -84,7 +84,7 @@ fn check_history(f: &Referral, o: &ValidationOptions, r: &mut Report) {
     if last != f.status {
         r.push(
             RuleCode::ReferralStatusMismatch,
-            "/status",
+            P::new("/status"),
             "status is not the last status of the history",
         );
     }
@@ -99,7 +99,7 @@ fn check_consent(f: &Referral, o: &ValidationOptions, r: &mut Report) {
         ConsentBasis::Override(ov) => {
             not_future(
                 Some(ov.decided_on),
-                "/consent/override/decided_on",
+                P::new("/consent/override/decided_on"),
                 "decided_on",
                 o,
                 r,
@@ -107,39 +107,39 @@ fn check_consent(f: &Referral, o: &ValidationOptions, r: &mut Report) {
             in_order(
                 Some(ov.decided_on),
                 Some(requested_day),
-                "/consent/override/decided_on",
+                P::new("/consent/override/decided_on"),
                 "the override was decided after the referral was made",
                 r,
             );
         }
         ConsentBasis::Consent(c) => {
-            let p = "/consent/consent";
+            let p = P::new("/consent/consent");
             super::case::check_consent(c, p, o, r);
             if c.purpose != ConsentPurpose::Referral {
                 r.push(
                     RuleCode::ReferralConsentMissing,
-                    format!("{p}/purpose"),
+                    p.field("/purpose"),
                     "the consent is not a consent for referral",
                 );
             }
             if c.status == ConsentStatus::Refused {
                 r.push(
                     RuleCode::ReferralConsentMissing,
-                    format!("{p}/status"),
+                    p.field("/status"),
                     "the person refused consent for referral",
                 );
             }
             if !c.organizations.contains(&f.to.org) {
                 r.push(
                     RuleCode::ReferralConsentMissing,
-                    format!("{p}/organizations"),
+                    p.field("/organizations"),
                     "the consent does not name the recipient organization",
                 );
             }
             if c.decided_on.is_surely_after_day(requested) {
                 r.push(
                     RuleCode::ReferralConsentMissing,
-                    format!("{p}/decided_on"),
+                    p.field("/decided_on"),
                     "the consent was given after the referral was made",
                 );
             }
@@ -147,13 +147,13 @@ fn check_consent(f: &Referral, o: &ValidationOptions, r: &mut Report) {
                 if w.is_surely_before_day(requested) {
                     r.push(
                         RuleCode::ReferralConsentWithdrawn,
-                        format!("{p}/withdrawn_on"),
+                        p.field("/withdrawn_on"),
                         "the consent was withdrawn before the referral was made",
                     );
                 } else if !f.status.is_final() {
                     r.push(
                         RuleCode::ReferralConsentWithdrawnOpen,
-                        format!("{p}/withdrawn_on"),
+                        p.field("/withdrawn_on"),
                         "the consent was withdrawn and the referral is still open; it should be cancelled",
                     );
                 }
@@ -163,7 +163,7 @@ fn check_consent(f: &Referral, o: &ValidationOptions, r: &mut Report) {
             {
                 r.push(
                     RuleCode::ReferralConsentWithdrawn,
-                    format!("{p}/expires_on"),
+                    p.field("/expires_on"),
                     "the consent expired before the referral was made",
                 );
             }

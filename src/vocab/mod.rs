@@ -148,7 +148,7 @@ macro_rules! vocab {
                 <Self as $crate::vocab::Vocabulary>::from_code(s).ok_or(
                     $crate::types::InvalidValue::new(
                         stringify!($name),
-                        concat!("expected one of: ", $($code, " "),+),
+                        concat!("expected one of:" $(, " ", $code)+),
                     ),
                 )
             }

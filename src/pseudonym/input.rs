@@ -1,0 +1,412 @@
+//! Typed, normalized inputs of the pseudonyms: names, identity documents, phone numbers and
+//! email addresses.
+//!
+//! Each type normalizes its value when it is built (rules N1 to N6 of `schemas/PSEUDONYMS.md`)
+//! and keeps only the normalized form. They hold personal data: `Debug` prints no value, there
+//! is no `Display` and no `Serialize`, and the text is zeroized on drop.
+
+use std::fmt;
+
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use super::{FieldKind, PseudonymError, normalize};
+use crate::types::{CountryCode, PartialDate};
+
+/// A label of a name part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NamePart {
+    /// Given name(s), first name(s), middle names.
+    Given,
+    /// Family name(s), surname(s), patronymics and particles (`van der`, `de la`).
+    Family,
+}
+
+/// A person's name, normalized (rule N1), either with labelled parts (given and family) or as
+/// an unlabelled full name whose words are put in a canonical order (rule N2).
+///
+/// Labelled parts are always encoded in the same order, so "Jean Pierre" written as given
+/// "Jean", family "Pierre" and "Pierre, Jean" agree:
+///
+/// ```
+/// use ctip_exchange::pseudonym::PersonName;
+/// let a = PersonName::labelled("Jean", "PIERRE").unwrap();
+/// let b = PersonName::from_family_comma_given("Pierre, Jéan").unwrap();
+/// assert_eq!(a, b);
+/// assert_eq!(format!("{a:?}"), "PersonName(labelled, ..)");
+/// ```
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct PersonName(NameForm);
+
+#[derive(Clone, PartialEq, Eq, Zeroize)]
+enum NameForm {
+    Labelled { given: String, family: String },
+    Unlabelled(String),
+}
+
+impl PersonName {
+    /// A name with its given and family parts; either may be empty (a mononym), not both.
+    pub fn labelled(given: &str, family: &str) -> Result<Self, PseudonymError> {
+        PersonName::from_parts([(NamePart::Given, given), (NamePart::Family, family)])
+    }
+
+    /// A name from labelled parts in any order. Parts with the same label are joined in the
+    /// order they come, so only the order among parts of the same label matters.
+    pub fn from_parts<'a>(
+        parts: impl IntoIterator<Item = (NamePart, &'a str)>,
+    ) -> Result<Self, PseudonymError> {
+        let mut given = String::new();
+        let mut family = String::new();
+        for (label, text) in parts {
+            let target = match label {
+                NamePart::Given => &mut given,
+                NamePart::Family => &mut family,
+            };
+            let mut part = normalize::name_part(text);
+            if !part.is_empty() {
+                if !target.is_empty() {
+                    target.push(' ');
+                }
+                target.push_str(&part);
+            }
+            part.zeroize();
+        }
+        check_name_len(&given)?;
+        check_name_len(&family)?;
+        if given.is_empty() && family.is_empty() {
+            return Err(normalize::invalid(
+                "name",
+                "at least one letter or digit in the given or family name",
+            ));
+        }
+        Ok(PersonName(NameForm::Labelled { given, family }))
+    }
+
+    /// A name written "Family, Given" (the first comma separates the parts).
+    pub fn from_family_comma_given(text: &str) -> Result<Self, PseudonymError> {
+        let (family, given) = text
+            .split_once(',')
+            .ok_or_else(|| normalize::invalid("name", "\"family, given\" with a comma"))?;
+        PersonName::labelled(given, family)
+    }
+
+    /// A full name whose parts are not known; its words are sorted (rule N2), so word order
+    /// does not matter. It never equals a labelled name.
+    pub fn unlabelled(full_name: &str) -> Result<Self, PseudonymError> {
+        let name = normalize::unlabelled_name(full_name);
+        check_name_len(&name)?;
+        if name.is_empty() {
+            return Err(normalize::invalid("name", "at least one letter or digit"));
+        }
+        Ok(PersonName(NameForm::Unlabelled(name)))
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        match &self.0 {
+            NameForm::Labelled { given, family } => {
+                super::encode_field(out, super::TAG_GIVEN, given.as_bytes());
+                super::encode_field(out, super::TAG_FAMILY, family.as_bytes());
+            }
+            NameForm::Unlabelled(words) => {
+                super::encode_field(out, super::TAG_UNLABELLED, words.as_bytes())
+            }
+        }
+    }
+}
+
+fn check_name_len(s: &str) -> Result<(), PseudonymError> {
+    if s.len() > normalize::MAX_FIELD_BYTES {
+        Err(normalize::invalid(
+            "name",
+            "at most 1024 bytes once normalized",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+impl fmt::Debug for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            NameForm::Labelled { .. } => f.write_str("PersonName(labelled, ..)"),
+            NameForm::Unlabelled(_) => f.write_str("PersonName(unlabelled, ..)"),
+        }
+    }
+}
+
+/// The type of an identity document (its code is part of the pseudonym input, rule N4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentType {
+    /// Passport (`passport`).
+    Passport,
+    /// National identity card, cédula (`national_id`).
+    NationalId,
+    /// Residence or work permit (`residence_permit`).
+    ResidencePermit,
+    /// Travel document other than a passport, e.g. a refugee travel document (`travel_document`).
+    TravelDocument,
+    /// Birth certificate (`birth_certificate`).
+    BirthCertificate,
+    /// Driving licence (`driving_licence`).
+    DrivingLicence,
+    /// Voter card (`voter_card`).
+    VoterCard,
+    /// Any other document (`other`).
+    Other,
+}
+
+impl DocumentType {
+    /// Every document type.
+    pub const ALL: [DocumentType; 8] = [
+        DocumentType::Passport,
+        DocumentType::NationalId,
+        DocumentType::ResidencePermit,
+        DocumentType::TravelDocument,
+        DocumentType::BirthCertificate,
+        DocumentType::DrivingLicence,
+        DocumentType::VoterCard,
+        DocumentType::Other,
+    ];
+
+    /// The code written in the pseudonym input.
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentType::Passport => "passport",
+            DocumentType::NationalId => "national_id",
+            DocumentType::ResidencePermit => "residence_permit",
+            DocumentType::TravelDocument => "travel_document",
+            DocumentType::BirthCertificate => "birth_certificate",
+            DocumentType::DrivingLicence => "driving_licence",
+            DocumentType::VoterCard => "voter_card",
+            DocumentType::Other => "other",
+        }
+    }
+
+    /// The document type of a code.
+    pub fn from_code(code: &str) -> Option<DocumentType> {
+        DocumentType::ALL.into_iter().find(|t| t.code() == code)
+    }
+}
+
+/// An identity document: type, issuing country and number (rule N4: upper case, separators
+/// removed).
+///
+/// ```
+/// use ctip_exchange::pseudonym::{DocumentType, IdentityDocument};
+/// let a = IdentityDocument::new(DocumentType::Passport, "HT".parse().unwrap(), "ab-123 456").unwrap();
+/// let b = IdentityDocument::new(DocumentType::Passport, "HT".parse().unwrap(), "AB123456").unwrap();
+/// assert_eq!(a, b);
+/// assert!(!format!("{a:?}").contains("123"));
+/// ```
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct IdentityDocument {
+    #[zeroize(skip)]
+    kind: DocumentType,
+    #[zeroize(skip)]
+    country: CountryCode,
+    number: String,
+}
+
+impl IdentityDocument {
+    /// A document; the number is normalized and must keep 1 to 64 ASCII letters and digits.
+    pub fn new(
+        kind: DocumentType,
+        country: CountryCode,
+        number: &str,
+    ) -> Result<Self, PseudonymError> {
+        Ok(IdentityDocument {
+            kind,
+            country,
+            number: normalize::document_number(number)?,
+        })
+    }
+
+    /// The document type.
+    pub fn kind(&self) -> DocumentType {
+        self.kind
+    }
+
+    /// The issuing country.
+    pub fn country(&self) -> CountryCode {
+        self.country
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        super::encode_field(
+            out,
+            super::TAG_DOC_COUNTRY,
+            self.country.as_str().as_bytes(),
+        );
+        super::encode_field(out, super::TAG_DOC_TYPE, self.kind.code().as_bytes());
+        super::encode_field(out, super::TAG_DOC_NUMBER, self.number.as_bytes());
+    }
+}
+
+impl fmt::Debug for IdentityDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdentityDocument")
+            .field("kind", &self.kind)
+            .field("country", &self.country)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A phone number with its country calling code (rule N5: the digits of the E.164 form).
+///
+/// ```
+/// use ctip_exchange::pseudonym::PhoneNumber;
+/// let a = PhoneNumber::international("+1 (868) 555-0100").unwrap();
+/// let b = PhoneNumber::national("868 555 0100", 1).unwrap();
+/// assert_eq!(a, b);
+/// ```
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    /// A number in international form: `+` or `00`, country calling code, number.
+    pub fn international(text: &str) -> Result<Self, PseudonymError> {
+        normalize::international_phone(text).map(PhoneNumber)
+    }
+
+    /// A number in national form, with its country calling code (e.g. 1 for Trinidad and
+    /// Tobago, 509 for Haiti); leading zeros of the national number (trunk prefix) are dropped.
+    pub fn national(text: &str, calling_code: u16) -> Result<Self, PseudonymError> {
+        normalize::national_phone(text, calling_code).map(PhoneNumber)
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        super::encode_field(out, super::TAG_PHONE, self.0.as_bytes());
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PhoneNumber(..)")
+    }
+}
+
+/// An email address (rule N6: trimmed, NFC, ASCII letters lowercased).
+///
+/// ```
+/// use ctip_exchange::pseudonym::EmailAddress;
+/// assert_eq!(EmailAddress::new(" Ana@Example.org").unwrap(), EmailAddress::new("ana@example.ORG").unwrap());
+/// ```
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    /// An email address: one `@`, a non-empty local part and domain, no space.
+    pub fn new(text: &str) -> Result<Self, PseudonymError> {
+        normalize::email(text).map(EmailAddress)
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        super::encode_field(out, super::TAG_EMAIL, self.0.as_bytes());
+    }
+}
+
+impl fmt::Debug for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EmailAddress(..)")
+    }
+}
+
+/// A free identifier of another system (a case number, a beneficiary number) in a domain the
+/// caller names (rule N7: trimmed and NFC-normalized, otherwise exact).
+///
+/// ```
+/// use ctip_exchange::pseudonym::Identifier;
+/// let id = Identifier::new("primero.case-id", " CASE-0042 ").unwrap();
+/// assert_eq!(id.domain(), "primero.case-id");
+/// assert!(Identifier::new("Not A Domain", "1").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct Identifier {
+    domain: String,
+    value: String,
+}
+
+impl Identifier {
+    /// An identifier; the domain has the grammar of a purpose (1 to 64 lower-case ASCII
+    /// letters, digits, `.`, `_`, `-`).
+    pub fn new(domain: &str, value: &str) -> Result<Self, PseudonymError> {
+        if !super::pseudonymizer::is_lower_token(domain) {
+            return Err(normalize::invalid(
+                "identifier domain",
+                "1 to 64 lower-case ASCII letters, digits, '.', '_' or '-'",
+            ));
+        }
+        Ok(Identifier {
+            domain: domain.to_owned(),
+            value: normalize::identifier_value(value)?,
+        })
+    }
+
+    /// The domain.
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        super::encode_field(out, super::TAG_ID_DOMAIN, self.domain.as_bytes());
+        super::encode_field(out, super::TAG_ID_VALUE, self.value.as_bytes());
+    }
+}
+
+impl fmt::Debug for Identifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Identifier")
+            .field("domain", &self.domain)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Any input of a pseudonym, with its field kind: the generic entry point
+/// [`Pseudonymizer::pseudonymize`](super::Pseudonymizer::pseudonymize).
+#[derive(Debug, Clone, Copy)]
+pub enum PseudonymInput<'a> {
+    /// A name with the birth date.
+    NameAndBirthDate(&'a PersonName, PartialDate),
+    /// An identity document.
+    Document(&'a IdentityDocument),
+    /// A phone number.
+    Phone(&'a PhoneNumber),
+    /// An email address.
+    Email(&'a EmailAddress),
+    /// A free identifier.
+    Identifier(&'a Identifier),
+}
+
+impl PseudonymInput<'_> {
+    /// The field kind, which selects the derived key.
+    pub fn kind(&self) -> FieldKind {
+        match self {
+            PseudonymInput::NameAndBirthDate(..) => FieldKind::NameAndBirthDate,
+            PseudonymInput::Document(_) => FieldKind::Document,
+            PseudonymInput::Phone(_) => FieldKind::Phone,
+            PseudonymInput::Email(_) => FieldKind::Email,
+            PseudonymInput::Identifier(_) => FieldKind::Identifier,
+        }
+    }
+
+    /// The message the HMAC is computed over (`schemas/PSEUDONYMS.md`, section 4): the
+    /// normalized input in tagged, length-prefixed fields. It holds personal data and is
+    /// zeroized on drop; it is public so that other implementations can be checked against it.
+    pub fn message(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::with_capacity(64));
+        match self {
+            PseudonymInput::NameAndBirthDate(name, birth_date) => {
+                name.encode(&mut out);
+                super::encode_field(
+                    &mut out,
+                    super::TAG_BIRTH_DATE,
+                    birth_date.to_string().as_bytes(),
+                );
+            }
+            PseudonymInput::Document(d) => d.encode(&mut out),
+            PseudonymInput::Phone(p) => p.encode(&mut out),
+            PseudonymInput::Email(e) => e.encode(&mut out),
+            PseudonymInput::Identifier(i) => i.encode(&mut out),
+        }
+        out
+    }
+}

@@ -1,0 +1,180 @@
+//! Upgrading documents of an older version, at the JSON level, before typed parsing.
+//!
+//! The Rust types describe only the current version. A document of an older supported
+//! version is checked against the frozen schema of *its* version, then upgraded one step at
+//! a time (`1.0 → 1.1 → 1.2 ...`) by [`STEPS`], each step rewriting the JSON value and
+//! setting `schema_version` to its target, and only then parsed into the types. The next
+//! minor version therefore adds one [`MigrationStep`] here, adds the old version to
+//! [`SchemaVersion::SUPPORTED`], and nothing else changes.
+//!
+//! There are no steps today: 1.0 is the only version.
+//!
+//! ```
+//! use ctip_exchange::schema::migrate::{migrate_with, MigrationStep};
+//! use ctip_exchange::types::SchemaVersion;
+//! use serde_json::json;
+//!
+//! // A step as the next version would add it: 0.9 called the field `org`, 1.0 `producer`.
+//! fn rename_org(doc: &mut serde_json::Map<String, serde_json::Value>) -> Result<(), &'static str> {
+//!     let org = doc.remove("org").ok_or("org is missing")?;
+//!     doc.insert("producer".into(), org);
+//!     Ok(())
+//! }
+//! let steps = [MigrationStep { from: SchemaVersion { major: 0, minor: 9 }, to: SchemaVersion::CURRENT, apply: rename_org }];
+//! let mut doc = json!({"schema_version": "0.9", "org": "tt.gov.ctu"});
+//! migrate_with(&steps, &mut doc, SchemaVersion { major: 0, minor: 9 }, SchemaVersion::CURRENT).unwrap();
+//! assert_eq!(doc, json!({"schema_version": "1.0", "producer": "tt.gov.ctu"}));
+//! ```
+
+use serde_json::{Map, Value};
+
+use crate::types::SchemaVersion;
+
+/// One upgrade step between two consecutive versions.
+#[derive(Debug, Clone, Copy)]
+pub struct MigrationStep {
+    /// The version it reads.
+    pub from: SchemaVersion,
+    /// The version it writes.
+    pub to: SchemaVersion,
+    /// Rewrites the document (a JSON object). `schema_version` is set to `to` afterwards.
+    /// The error names what is wrong and never contains a value from the document.
+    pub apply: fn(&mut Map<String, Value>) -> Result<(), &'static str>,
+}
+
+/// The steps of this build, oldest first. Empty: 1.0 is the only version.
+pub const STEPS: &[MigrationStep] = &[];
+
+/// Why a document could not be upgraded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MigrationError {
+    /// No chain of steps leads from the document's version to the target.
+    #[error("no migration path from schema_version {from} to {to}")]
+    NoPath {
+        /// The document's version.
+        from: SchemaVersion,
+        /// The target version.
+        to: SchemaVersion,
+    },
+    /// The document is not a JSON object.
+    #[error("the document is not a JSON object")]
+    NotAnObject,
+    /// A step refused the document.
+    #[error("migration from {from} to {to} failed: {reason}")]
+    Step {
+        /// The step's source version.
+        from: SchemaVersion,
+        /// The step's target version.
+        to: SchemaVersion,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+/// Upgrades a document of version `from` to [`SchemaVersion::CURRENT`] with [`STEPS`].
+pub fn migrate(doc: &mut Value, from: SchemaVersion) -> Result<(), MigrationError> {
+    migrate_with(STEPS, doc, from, SchemaVersion::CURRENT)
+}
+
+/// Upgrades a document from `from` to `to` with the given steps, one version at a time.
+pub fn migrate_with(
+    steps: &[MigrationStep],
+    doc: &mut Value,
+    from: SchemaVersion,
+    to: SchemaVersion,
+) -> Result<(), MigrationError> {
+    let map = doc.as_object_mut().ok_or(MigrationError::NotAnObject)?;
+    let mut at = from;
+    while at != to {
+        let step = steps
+            .iter()
+            .find(|s| s.from == at && s.to <= to)
+            .ok_or(MigrationError::NoPath { from, to })?;
+        (step.apply)(map).map_err(|reason| MigrationError::Step {
+            from: step.from,
+            to: step.to,
+            reason,
+        })?;
+        map.insert("schema_version".into(), Value::String(step.to.to_string()));
+        at = step.to;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const V0_8: SchemaVersion = SchemaVersion { major: 0, minor: 8 };
+    const V0_9: SchemaVersion = SchemaVersion { major: 0, minor: 9 };
+
+    fn add_flag(doc: &mut Map<String, Value>) -> Result<(), &'static str> {
+        doc.insert("flag".into(), json!(true));
+        Ok(())
+    }
+    fn rename_org(doc: &mut Map<String, Value>) -> Result<(), &'static str> {
+        let org = doc.remove("org").ok_or("org is missing")?;
+        doc.insert("producer".into(), org);
+        Ok(())
+    }
+
+    const DEMO: &[MigrationStep] = &[
+        MigrationStep {
+            from: V0_8,
+            to: V0_9,
+            apply: add_flag,
+        },
+        MigrationStep {
+            from: V0_9,
+            to: SchemaVersion::CURRENT,
+            apply: rename_org,
+        },
+    ];
+
+    #[test]
+    fn steps_chain_one_version_at_a_time() {
+        let mut doc = json!({"schema_version": "0.8", "org": "x"});
+        migrate_with(DEMO, &mut doc, V0_8, SchemaVersion::CURRENT).unwrap();
+        assert_eq!(
+            doc,
+            json!({"schema_version": "1.0", "producer": "x", "flag": true})
+        );
+    }
+
+    #[test]
+    fn failures_are_reported() {
+        let mut doc = json!({"schema_version": "0.9"});
+        assert_eq!(
+            migrate_with(DEMO, &mut doc, V0_9, SchemaVersion::CURRENT),
+            Err(MigrationError::Step {
+                from: V0_9,
+                to: SchemaVersion::CURRENT,
+                reason: "org is missing"
+            })
+        );
+        let mut doc = json!({});
+        let v0_1 = SchemaVersion { major: 0, minor: 1 };
+        assert!(matches!(
+            migrate(&mut doc, v0_1),
+            Err(MigrationError::NoPath { .. })
+        ));
+        assert_eq!(
+            migrate(&mut json!([]), v0_1),
+            Err(MigrationError::NotAnObject)
+        );
+    }
+
+    #[test]
+    fn current_needs_no_step_and_every_supported_version_has_a_path() {
+        for &v in SchemaVersion::SUPPORTED {
+            let mut doc = json!({"schema_version": v.to_string()});
+            migrate(&mut doc, v).unwrap_or_else(|e| panic!("{v}: {e}"));
+            assert_eq!(doc["schema_version"], SchemaVersion::CURRENT.to_string());
+        }
+        for step in STEPS {
+            assert!(step.from < step.to, "a step goes forward");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The published JSON Schemas of the standard: generation, frozen versions, compatibility,
+//! migrations, and validation of raw payloads against the schema of their declared version.
+//!
+//! # The schemas
+//!
+//! One JSON Schema (draft 2020-12) per record type, and one for any record, generated from
+//! the Rust types with schemars under the *deserialize* contract (the schema describes what
+//! the typed parser accepts):
+//!
+//! | [`SchemaKind`] | file | `$id` |
+//! |---|---|---|
+//! | `Case` | `schemas/<version>/case.schema.json` | `https://ctip-exchange.org/schemas/<version>/case.schema.json` |
+//! | `Referral` | `schemas/<version>/referral.schema.json` | `https://ctip-exchange.org/schemas/<version>/referral.schema.json` |
+//! | `IndicatorSet` | `schemas/<version>/indicator_set.schema.json` | `https://ctip-exchange.org/schemas/<version>/indicator_set.schema.json` |
+//! | `Record` | `schemas/<version>/record.schema.json` | `https://ctip-exchange.org/schemas/<version>/record.schema.json` |
+//!
+//! Every file is self-contained (shared definitions in its own `$defs`, no remote `$ref`),
+//! so a consumer validates with nothing but the file. The `$id` base [`BASE_URI`] is an
+//! identifier, stable across releases; validators never need to fetch it.
+//!
+//! ```
+//! use ctip_exchange::schema::{self, SchemaKind};
+//! use ctip_exchange::types::SchemaVersion;
+//! let case = schema::generate(SchemaKind::Case);
+//! assert_eq!(case["$id"], "https://ctip-exchange.org/schemas/1.0/case.schema.json");
+//! assert_eq!(case["$schema"], "https://json-schema.org/draft/2020-12/schema");
+//! assert_eq!(schema::schema_id(SchemaKind::Record, SchemaVersion::CURRENT),
+//!     "https://ctip-exchange.org/schemas/1.0/record.schema.json");
+//! ```
+//!
+//! # Versions
+//!
+//! Released versions are frozen ([`frozen`]): their files never change, and
+//! `schemas/FROZEN` lists their SHA-256 hashes. [`compat`] classifies the differences between
+//! two schemas as compatible or breaking; the tests compare the schemas generated from
+//! today's types with the newest frozen ones and fail on a breaking change without a major
+//! version bump. Documents of an older supported version are upgraded at the JSON level
+//! ([`migrate`]) before typed parsing.
+//!
+//! # Raw payloads
+//!
+//! [`validate_payload`] takes bytes and returns one [`Report`](crate::validate::Report):
+//! input limits, the schema of the declared version, typed parsing, then the semantic rules.
+//!
+//! # Agreement with the typed parser
+//!
+//! The tests check that the schema accepts a document exactly when typed parsing
+//! ([`Record::from_slice`](crate::Record::from_slice)) does, over generated records and
+//! random mutations of them. What JSON Schema cannot see is out of that agreement:
+//!
+//! - the reading rules (duplicate keys, nesting depth, size, UTF-8, trailing data), which
+//!   readers apply before the schema;
+//! - integers written with a fraction or an exponent (`26.0`, `2.6e1`) or beyond 2^64 - 1:
+//!   JSON Schema sees the number 26, the typed parser refuses the spelling;
+//! - a struct written as a JSON array of its fields in order (`"from": ["tt.gov.ctu",
+//!   "ngo"]`): serde's derived `Deserialize` accepts it, the schema refuses it. This is a
+//!   gap of the typed parser, pinned by a test so that fixing it is noticed.
+
+pub mod compat;
+pub mod frozen;
+mod generate;
+pub mod migrate;
+mod payload;
+
+use std::fmt;
+
+pub use generate::generate;
+pub use payload::{schema_issues, validate_payload, validator};
+
+use crate::record::RecordType;
+use crate::types::SchemaVersion;
+
+/// The base of every schema `$id`: `<BASE_URI>/<MAJOR.MINOR>/<file>`.
+pub const BASE_URI: &str = "https://ctip-exchange.org/schemas";
+
+/// The JSON Schema dialect of every published schema.
+pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Which published schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SchemaKind {
+    /// A `case` record.
+    Case,
+    /// A `referral` record.
+    Referral,
+    /// An `indicator_set` record.
+    IndicatorSet,
+    /// Any record: dispatches on `record_type` to one of the three.
+    Record,
+}
+
+impl SchemaKind {
+    /// Every schema, in file order.
+    pub const ALL: [SchemaKind; 4] = [
+        SchemaKind::Case,
+        SchemaKind::Referral,
+        SchemaKind::IndicatorSet,
+        SchemaKind::Record,
+    ];
+
+    /// The file name, e.g. `case.schema.json`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SchemaKind::Case => "case.schema.json",
+            SchemaKind::Referral => "referral.schema.json",
+            SchemaKind::IndicatorSet => "indicator_set.schema.json",
+            SchemaKind::Record => "record.schema.json",
+        }
+    }
+
+    /// The schema with this file name.
+    pub fn from_file_name(name: &str) -> Option<SchemaKind> {
+        SchemaKind::ALL.into_iter().find(|k| k.file_name() == name)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl From<RecordType> for SchemaKind {
+    fn from(t: RecordType) -> Self {
+        match t {
+            RecordType::Case => SchemaKind::Case,
+            RecordType::Referral => SchemaKind::Referral,
+            RecordType::IndicatorSet => SchemaKind::IndicatorSet,
+        }
+    }
+}
+
+impl fmt::Display for SchemaKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.file_name())
+    }
+}
+
+/// The `$id` of a schema of a version.
+pub fn schema_id(kind: SchemaKind, version: SchemaVersion) -> String {
+    format!("{BASE_URI}/{version}/{}", kind.file_name())
+}
+
+/// The schema text as published: pretty-printed with two-space indentation and a final
+/// newline, so that regenerating the files is byte-for-byte deterministic.
+pub fn to_published_text(schema: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(schema).expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,281 @@
+//! Focused tests of the semantic rules: each rule on the edge between passing and failing,
+//! in particular with partial dates, where only a sure violation is an error.
+
+use ctip_exchange::validate::{RuleCode, ValidationOptions, validate_slice};
+use serde_json::{Value, json};
+
+fn options() -> ValidationOptions {
+    ValidationOptions::at("2026-01-01T00:00:00Z".parse().unwrap())
+}
+
+fn example(name: &str) -> Value {
+    let path = format!(
+        "{}/schemas/1.0/examples/valid/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The rule codes a document raises.
+fn codes(doc: &Value) -> Vec<RuleCode> {
+    let (_, report) = validate_slice(&serde_json::to_vec(doc).unwrap(), &options());
+    report.issues.iter().map(|i| i.code).collect()
+}
+
+fn case() -> Value {
+    example("case-tt-domestic-work.json")
+}
+
+fn referral() -> Value {
+    example("referral-tt-shelter-completed.json")
+}
+
+fn indicators() -> Value {
+    example("indicators-tt-2024-victims.json")
+}
+
+#[test]
+fn partial_dates_are_errors_only_when_surely_out_of_order() {
+    let mut doc = case();
+    // identified in July 2024; an event ending "2024" may end in July: not an error
+    doc["trafficking"]["events"][2]["end"] = json!("2024");
+    doc["trafficking"]["events"][2]["start"] = json!("2024-07");
+    assert_eq!(codes(&doc), vec![]);
+    // an event that surely ends before it starts is
+    doc["trafficking"]["events"][2]["end"] = json!("2024-06");
+    assert_eq!(codes(&doc), vec![RuleCode::DateOrder]);
+}
+
+#[test]
+fn birth_after_identification() {
+    let mut doc = case();
+    for field in ["trafficking", "assistance", "case_management"] {
+        doc.as_object_mut().unwrap().remove(field);
+    }
+    doc["subject"] = json!({"birth_date": "2024-07"});
+    assert_eq!(codes(&doc), vec![]);
+    doc["subject"] = json!({"birth_date": "2024-08"});
+    assert!(codes(&doc).contains(&RuleCode::DateOrder));
+}
+
+#[test]
+fn future_dates_against_the_reference_time() {
+    let mut doc = case();
+    doc["case_management"]["opened_on"] = json!("2026");
+    assert_eq!(codes(&doc), vec![], "2026 contains the reference day");
+    doc["case_management"]["opened_on"] = json!("2026-01-02");
+    assert_eq!(codes(&doc), vec![RuleCode::DateFuture]);
+    let mut doc = case();
+    doc["updated_at"] = json!("2026-01-01T00:00:01Z");
+    assert_eq!(codes(&doc), vec![RuleCode::DateFuture]);
+    doc["updated_at"] = json!("2024-08-01T00:00:00Z");
+    assert_eq!(
+        codes(&doc),
+        vec![RuleCode::DateOrder],
+        "updated before created"
+    );
+}
+
+#[test]
+fn ages_birth_dates_bands_and_majority_agree() {
+    let mut doc = case();
+    // born in 1998, identified 2024-07-29: 25 or 26
+    for (age, ok) in [(25, true), (26, true), (24, false), (27, false)] {
+        doc["subject"]["age_at_identification"] = json!(age);
+        doc["subject"]["age_band"] = json!(if age <= 26 { "24-26" } else { "27-29" });
+        assert_eq!(codes(&doc).is_empty(), ok, "age {age}: {:?}", codes(&doc));
+    }
+    let mut doc = case();
+    doc["subject"] = json!({"birth_date": "2006-09-01", "majority": "minor"});
+    assert_eq!(codes(&doc), vec![], "17 on 2024-07-29");
+    doc["subject"]["majority"] = json!("adult");
+    assert_eq!(codes(&doc), vec![RuleCode::AgeInconsistent]);
+    doc["subject"] = json!({"age_band": "9-17", "majority": "adult"});
+    assert_eq!(codes(&doc), vec![RuleCode::AgeInconsistent]);
+    doc["subject"] = json!({"majority": "minor", "majority_at_exploitation": "adult"});
+    assert_eq!(codes(&doc), vec![RuleCode::AgeInconsistent]);
+    doc["subject"] = json!({"majority": "adult", "majority_at_exploitation": "minor"});
+    assert_eq!(codes(&doc), vec![]);
+}
+
+#[test]
+fn referral_transitions_follow_the_lifecycle() {
+    let at = |m: u32| format!("2024-08-02T16:{m:02}:00Z");
+    let history = |steps: &[&str]| -> Value {
+        Value::Array(
+            steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| json!({"status": s, "at": at(i as u32), "by": "tt.ngo.safe-haven"}))
+                .collect(),
+        )
+    };
+    let mut doc = referral();
+    for (steps, ok) in [
+        (&["requested"][..], true),
+        (
+            &["requested", "accepted", "in_progress", "completed"][..],
+            true,
+        ),
+        (&["requested", "rejected"][..], true),
+        (&["requested", "received", "cancelled"][..], true),
+        (&["requested", "accepted", "failed"][..], true),
+        (&["requested", "completed"][..], false),
+        (&["requested", "rejected", "accepted"][..], false),
+        (&["received", "accepted"][..], false),
+        (&["requested", "in_progress"][..], false),
+    ] {
+        doc["history"] = history(steps);
+        doc["status"] = json!(steps[steps.len() - 1]);
+        doc["created_at"] = json!(at(0));
+        let found = codes(&doc);
+        assert_eq!(found.is_empty(), ok, "{steps:?}: {found:?}");
+        if !ok {
+            assert_eq!(found, vec![RuleCode::ReferralTransition], "{steps:?}");
+        }
+    }
+}
+
+#[test]
+fn referral_consent() {
+    let mut doc = referral();
+    // given the same day as the referral: fine
+    doc["consent"]["consent"]["decided_on"] = json!("2024-08");
+    assert_eq!(codes(&doc), vec![]);
+    // given after the referral: missing at the time
+    doc["consent"]["consent"]["decided_on"] = json!("2024-08-03");
+    assert_eq!(codes(&doc), vec![RuleCode::ReferralConsentMissing]);
+    // refused
+    let mut doc = referral();
+    doc["consent"]["consent"]["status"] = json!("refused");
+    assert_eq!(codes(&doc), vec![RuleCode::ReferralConsentMissing]);
+    // a consent for another purpose
+    let mut doc = referral();
+    doc["consent"]["consent"]["purpose"] = json!("data_sharing");
+    assert_eq!(codes(&doc), vec![RuleCode::ReferralConsentMissing]);
+    // withdrawn after the referral was completed: fine; while still open: a warning
+    let mut doc = referral();
+    doc["consent"]["consent"]["status"] = json!("withdrawn");
+    doc["consent"]["consent"]["withdrawn_on"] = json!("2025-01");
+    assert_eq!(codes(&doc), vec![]);
+    doc["status"] = json!("in_progress");
+    doc["history"].as_array_mut().unwrap().pop();
+    assert_eq!(codes(&doc), vec![RuleCode::ReferralConsentWithdrawnOpen]);
+    // withdrawn the same month as the referral: not surely before, so no error
+    doc["consent"]["consent"]["withdrawn_on"] = json!("2024-08");
+    assert!(!codes(&doc).contains(&RuleCode::ReferralConsentWithdrawn));
+    // expired before
+    let mut doc = referral();
+    doc["consent"]["consent"]["expires_on"] = json!("2024-08-01");
+    doc["consent"]["consent"]["decided_on"] = json!("2024-07-01");
+    assert_eq!(codes(&doc), vec![RuleCode::ReferralConsentWithdrawn]);
+    // an override decided after the referral
+    let mut doc = referral();
+    doc["consent"] = json!({"override": {"reason": "imminent_danger", "authorized_by": "tt.gov.ctu", "decided_on": "2024-08-05"}});
+    assert_eq!(codes(&doc), vec![RuleCode::DateOrder]);
+    doc["consent"]["override"]["decided_on"] = json!("2024-08-02");
+    assert_eq!(codes(&doc), vec![]);
+}
+
+#[test]
+fn totals_single_and_multi_select() {
+    let mut doc = indicators();
+    // single-select: 31 + 0 exact parts, total 31 is fine, 30 is not
+    doc["indicators"][0]["cells"][4]["value"]["count"] = json!(31);
+    assert_eq!(codes(&doc), vec![]);
+    doc["indicators"][0]["cells"][4]["value"]["count"] = json!(30);
+    assert_eq!(codes(&doc), vec![RuleCode::IndicatorTotalLessThanParts]);
+    // multi-select: parts 24 and 19 sum to more than 30 persons, and that is fine
+    let mut doc = indicators();
+    doc["indicators"][1]["cells"][3]["value"]["count"] = json!(30);
+    assert_eq!(codes(&doc), vec![]);
+    doc["indicators"][1]["cells"][3]["value"]["count"] = json!(23);
+    assert_eq!(codes(&doc), vec![RuleCode::IndicatorTotalLessThanParts]);
+    // the same numbers declared single-select are an error
+    doc["indicators"][1]["cells"][3]["value"]["count"] = json!(30);
+    doc["indicators"][1]["dimensions"][0]["multi_select"] = json!(false);
+    assert_eq!(codes(&doc), vec![RuleCode::IndicatorTotalLessThanParts]);
+}
+
+#[test]
+fn thresholds_zeros_and_rounding() {
+    let mut doc = indicators();
+    doc["indicators"][2]["cells"][0]["value"]["count"] = json!(5);
+    assert_eq!(codes(&doc), vec![], "5 is at the threshold of 5");
+    doc["indicators"][2]["cells"][0]["value"]["count"] = json!(4);
+    assert_eq!(codes(&doc), vec![RuleCode::IndicatorBelowThreshold]);
+    let mut doc = indicators();
+    doc["disclosure"]["zeros_sensitive"] = json!(true);
+    assert_eq!(
+        codes(&doc),
+        vec![RuleCode::IndicatorBelowThreshold],
+        "the published 0 of sex=other"
+    );
+    let mut doc = indicators();
+    doc["disclosure"]["rounding_base"] = json!(3);
+    assert_eq!(
+        codes(&doc),
+        vec![RuleCode::IndicatorDisclosureInconsistent],
+        "a base without a rounding method"
+    );
+    doc["disclosure"]["methods"] = json!(["threshold_suppression", "rounding"]);
+    let found = codes(&doc);
+    assert!(
+        found.iter().all(|c| *c == RuleCode::IndicatorNotRounded) && !found.is_empty(),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn coordinates() {
+    let mut doc = indicators();
+    doc["indicators"][0]["cells"][0]["coordinates"] = json!({"sex": "female", "age_group": "0-17"});
+    assert_eq!(codes(&doc), vec![RuleCode::IndicatorCoordinate]);
+    doc["indicators"][0]["cells"][0]["coordinates"] = json!({});
+    assert_eq!(codes(&doc), vec![RuleCode::IndicatorCoordinate]);
+    for (dim, code, ok) in [
+        ("citizenship", "TT", true),
+        ("citizenship", "00", false),
+        ("year", "2024", true),
+        ("year", "24", false),
+        ("age_band", "48+", true),
+        ("age_band", "48--", false),
+    ] {
+        let mut doc = indicators();
+        doc["indicators"][2]["dimensions"] = json!([{"dimension": dim}]);
+        doc["indicators"][2]["cells"] =
+            json!([{"coordinates": {dim: code}, "value": {"status": "exact", "count": 14}}]);
+        assert_eq!(codes(&doc).is_empty(), ok, "{dim}={code}");
+    }
+}
+
+#[test]
+fn contact_details_in_free_text_are_warnings() {
+    let mut doc = case();
+    doc["assistance"][2]["note"] = json!("reach her at m.example@example.org");
+    let (_, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+    assert!(
+        report.is_valid(),
+        "a warning does not make the record invalid"
+    );
+    assert!(report.has(RuleCode::FreeTextContactDetails));
+    assert!(!report.to_string().contains("example.org"));
+}
+
+#[test]
+fn every_issue_is_collected_in_one_pass() {
+    let mut doc = case();
+    doc["subject"]["age_band"] = json!("18-20");
+    doc["assistance"][0]["end"] = json!("2024-01");
+    doc["consents"][0]["status"] = json!("withdrawn");
+    doc["case_management"]["opened_on"] = json!("2099");
+    let found = codes(&doc);
+    for code in [
+        RuleCode::AgeInconsistent,
+        RuleCode::DateOrder,
+        RuleCode::ConsentInconsistent,
+        RuleCode::DateFuture,
+    ] {
+        assert!(found.contains(&code), "{code} missing from {found:?}");
+    }
+}

@@ -1,0 +1,758 @@
+//! proptest strategies that generate valid records of each type: records that parse, pass
+//! every semantic rule at [`REFERENCE_TIME`], and round-trip.
+//!
+//! They tell a consistent story (a birth date, an identification some years later, events
+//! in between) and then publish it as the standard asks: partial dates at random precision,
+//! ages and bands derived from the exact dates.
+#![allow(dead_code)]
+
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
+use ctip_exchange::case::*;
+use ctip_exchange::indicator::*;
+use ctip_exchange::referral::*;
+use ctip_exchange::types::*;
+use ctip_exchange::vocab::*;
+use proptest::prelude::*;
+use proptest::sample::{select, subsequence};
+
+/// The reference time the generated records are valid at.
+pub const REFERENCE_TIME: &str = "2030-01-01T00:00:00Z";
+
+pub fn reference_time() -> Timestamp {
+    REFERENCE_TIME.parse().unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A day from `from` to `to` inclusive.
+fn date_between(from: NaiveDate, to: NaiveDate) -> impl Strategy<Value = NaiveDate> {
+    let span = (to - from).num_days().max(0) as u64;
+    (0..=span).prop_map(move |n| from + Days::new(n))
+}
+
+/// A day published at random precision.
+fn partial(d: NaiveDate) -> impl Strategy<Value = PartialDate> {
+    let full = PartialDate::from_naive(d).unwrap();
+    select(vec![
+        DatePrecision::Year,
+        DatePrecision::Month,
+        DatePrecision::Day,
+    ])
+    .prop_map(move |p| full.coarsen(p))
+}
+
+fn timestamp_between(from: NaiveDate, to: NaiveDate) -> impl Strategy<Value = Timestamp> {
+    (date_between(from, to), 0u32..86_400).prop_map(|(d, s)| {
+        let t = NaiveTime::from_num_seconds_from_midnight_opt(s, 0).unwrap();
+        Timestamp::from_datetime(NaiveDateTime::new(d, t).and_utc())
+    })
+}
+
+pub fn vocab<V: Vocabulary + std::fmt::Debug>() -> impl Strategy<Value = V> {
+    select(V::ALL.to_vec())
+}
+
+pub fn vocab_set<V: Vocabulary + std::fmt::Debug>(
+    max: usize,
+) -> impl Strategy<Value = UniqueList<V>> {
+    subsequence(V::ALL.to_vec(), 0..=max.min(V::ALL.len()))
+        .prop_shuffle()
+        .prop_map(|v| UniqueList::new(v).unwrap())
+}
+
+pub fn org() -> impl Strategy<Value = OrgId> {
+    "[a-z]{2}\\.(gov|ngo|iom)\\.[a-z][a-z0-9-]{1,12}".prop_map(|s| s.parse().unwrap())
+}
+
+pub fn record_id() -> impl Strategy<Value = RecordId> {
+    "[a-z0-9][a-z0-9-]{0,20}".prop_map(|s| s.parse().unwrap())
+}
+
+pub fn country() -> impl Strategy<Value = CountryCode> {
+    select(CountryCode::all().collect::<Vec<_>>())
+}
+
+pub fn country_or_unknown() -> impl Strategy<Value = Country> {
+    prop_oneof![9 => country().prop_map(Country::Known), 1 => Just(Country::Unknown)]
+}
+
+pub fn language() -> impl Strategy<Value = LanguageCode> {
+    select(vec![
+        "en", "es", "fr", "nl", "ht", "pap", "srn", "jam", "pt", "hi", "ar", "zh",
+    ])
+    .prop_map(|s| s.parse().unwrap())
+}
+
+/// Free text without contact details: words of letters only, possibly a marker.
+pub fn safe_text() -> impl Strategy<Value = String> {
+    "[A-Za-z]{1,10}( [A-Za-z]{1,10}){0,6}"
+}
+
+pub fn extensions() -> BoxedStrategy<Extensions> {
+    let key = "[a-z]{2,5}\\.[a-z]{2,6}\\.[a-z][a-z_]{0,9}";
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i32>().prop_map(serde_json::Value::from),
+        "[ -~]{0,12}".prop_map(serde_json::Value::from),
+    ];
+    let value = leaf.prop_recursive(3, 12, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::btree_map("[a-z]{1,6}", inner, 0..4)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    });
+    prop::collection::btree_map(key, value, 0..3)
+        .prop_map(|m| {
+            let mut ext = Extensions::new();
+            for (k, v) in m {
+                ext.insert(k.parse().unwrap(), v);
+            }
+            ext
+        })
+        .boxed()
+}
+
+fn years_between(b: NaiveDate, on: NaiveDate) -> u8 {
+    let mut y = on.year() - b.year();
+    if (on.month(), on.day()) < (b.month(), b.day()) {
+        y -= 1;
+    }
+    y.clamp(0, 120) as u8
+}
+
+/// A consistent case.
+pub fn case() -> BoxedStrategy<Case> {
+    (
+        date_between(day(1950, 1, 1), day(2015, 12, 31)),
+        1u64..60,
+        0u64..365,
+    )
+        .prop_flat_map(|(birth, years, extra)| {
+            let identified = (birth + Days::new(years * 365 + extra)).min(day(2028, 6, 30));
+            case_at(birth, identified)
+        })
+        .boxed()
+}
+
+prop_compose! {
+    fn case_at(birth: NaiveDate, identified: NaiveDate)(
+        show_birth in any::<bool>(),
+        show_age in any::<bool>(),
+        show_band in any::<bool>(),
+        show_majority in any::<bool>(),
+        birth_precision in partial(birth),
+        pseudonyms in prop::collection::vec("ps1:k[0-9]:[A-Z2-7]{26}", 0..3),
+        gender in prop::option::of(vocab::<Gender>()),
+        citizenships in prop::collection::vec(country_or_unknown(), 0..3),
+        languages in prop::collection::vec(language(), 0..3),
+        education in prop::option::of(vocab::<EducationLevel>()),
+        migrant_status in prop::option::of(vocab::<MigrantStatus>()),
+        vulnerabilities in vocab_set::<Vulnerability>(3),
+        trafficking in prop::option::of(trafficking(birth, identified)),
+        identification in identification(identified),
+        perpetrators in prop::collection::vec(perpetrator(), 0..3),
+        management in prop::option::of(case_management(identified)),
+        assistance in prop::collection::vec(assistance(identified), 0..4),
+        criminal_justice in prop::option::of(criminal_justice()),
+        consents in prop::collection::vec(consent(identified), 0..3),
+        id in record_id(),
+        producer in org(),
+        created in timestamp_between(day(2029, 7, 1), day(2029, 9, 30)),
+        updated in prop::option::of(timestamp_between(day(2029, 10, 1), day(2029, 12, 31))),
+        extensions in extensions(),
+    ) -> Case {
+        let age = years_between(birth, identified);
+        Case {
+            record_type: CaseType::Case,
+            schema_version: CurrentVersion,
+            id,
+            producer,
+            created_at: created,
+            updated_at: updated,
+            subject: Subject {
+                pseudonyms: pseudonyms.into_iter().map(|p| p.parse().unwrap()).collect(),
+                gender,
+                birth_date: show_birth.then_some(birth_precision),
+                age_at_identification: show_age.then(|| Age::new(age).unwrap()),
+                age_band: show_band.then(|| AgeBand::from_age(age)),
+                majority: show_majority.then(|| MajorityStatus::from_age(age)),
+                majority_at_exploitation: None,
+                citizenships: citizenships.into_iter().collect(),
+                languages: languages.into_iter().collect(),
+                education,
+                migrant_status,
+                vulnerabilities,
+            },
+            trafficking,
+            identification: Some(identification),
+            perpetrators,
+            case_management: management,
+            assistance,
+            criminal_justice,
+            consents,
+            extensions,
+        }
+    }
+}
+
+fn trafficking(birth: NaiveDate, identified: NaiveDate) -> BoxedStrategy<Trafficking> {
+    (
+        prop::option::of(vocab::<TraffickingStatus>()),
+        prop::option::of(vocab::<DecisionMakingOrg>()),
+        vocab_set::<ExploitationType>(3),
+        vocab_set::<SexualExploitationType>(2),
+        vocab_set::<LabourIndustry>(2),
+        vocab_set::<MeansOfControl>(4),
+        vocab_set::<RecruitmentMethod>(2),
+        prop::option::of(vocab::<RelationshipToTrafficker>()),
+        prop::option::of(any::<bool>()),
+        (
+            vocab_set::<OnlinePlatform>(2),
+            vocab_set::<OnlinePlatform>(2),
+            prop::collection::vec(event(birth, identified), 0..3),
+            prop::option::of(
+                date_between(identified, identified + Days::new(30)).prop_flat_map(partial),
+            ),
+        ),
+    )
+        .prop_map(
+            |(
+                status,
+                by,
+                types,
+                sex,
+                labour,
+                means,
+                recruitment,
+                relationship,
+                abducted,
+                (rp, ep, events, decided),
+            )| {
+                let has_sex = types.contains(&ExploitationType::SexualExploitation);
+                let has_labour = types.contains(&ExploitationType::ForcedLabour);
+                Trafficking {
+                    status,
+                    status_decided_by: by,
+                    status_decided_on: decided,
+                    exploitation_types: types,
+                    sexual_exploitation_types: if has_sex { sex } else { UniqueList::default() },
+                    labour_industries: if has_labour {
+                        labour
+                    } else {
+                        UniqueList::default()
+                    },
+                    means_of_control: means,
+                    recruitment_methods: recruitment,
+                    relationship_to_trafficker: relationship,
+                    abducted,
+                    recruitment_platforms: rp,
+                    exploitation_platforms: ep,
+                    events,
+                }
+            },
+        )
+        .boxed()
+}
+
+fn event(birth: NaiveDate, identified: NaiveDate) -> BoxedStrategy<TraffickingEvent> {
+    (
+        date_between(birth, identified),
+        0u64..400,
+        vocab::<EventType>(),
+        country_or_unknown(),
+        any::<bool>(),
+    )
+        .prop_flat_map(move |(start, len, kind, country, has_end)| {
+            let end = (start + Days::new(len)).min(identified);
+            (
+                Just(kind),
+                Just(country),
+                partial(start),
+                partial(end),
+                Just(has_end),
+            )
+        })
+        .prop_map(|(kind, country, start, end, has_end)| TraffickingEvent {
+            kind,
+            country,
+            start: Some(start),
+            end: has_end.then_some(end),
+        })
+        .boxed()
+}
+
+fn identification(identified: NaiveDate) -> BoxedStrategy<Identification> {
+    (
+        partial(identified),
+        prop::option::of(vocab::<IdentificationChannel>()),
+        prop::option::of(country_or_unknown()),
+        prop::option::of(org()),
+    )
+        .prop_map(|(date, channel, country, by)| Identification {
+            date: Some(date),
+            channel,
+            country,
+            identified_by: by,
+        })
+        .boxed()
+}
+
+fn perpetrator() -> BoxedStrategy<Perpetrator> {
+    (
+        subsequence(PerpetratorRole::ALL.to_vec(), 1..=3),
+        prop::option::of(vocab::<RelationshipToTrafficker>()),
+        prop::option::of(country_or_unknown()),
+    )
+        .prop_map(|(roles, relationship, citizenship)| Perpetrator {
+            roles: NonEmptyList::new(roles).unwrap(),
+            relationship,
+            citizenship,
+        })
+        .boxed()
+}
+
+fn case_management(identified: NaiveDate) -> BoxedStrategy<CaseManagement> {
+    (
+        vocab::<CaseStatus>(),
+        date_between(identified, identified + Days::new(30)),
+        0u64..300,
+        vocab::<ClosureReason>(),
+    )
+        .prop_flat_map(|(status, opened, len, reason)| {
+            (
+                Just(status),
+                partial(opened),
+                partial(opened + Days::new(len)),
+                Just(reason),
+            )
+        })
+        .prop_map(|(status, opened, closed, reason)| CaseManagement {
+            status,
+            opened_on: Some(opened),
+            closed_on: status.is_closed().then_some(closed),
+            closure_reason: status.is_closed().then_some(reason),
+        })
+        .boxed()
+}
+
+fn assistance(identified: NaiveDate) -> BoxedStrategy<Assistance> {
+    (
+        vocab::<ServiceType>(),
+        vocab::<AssistanceStatus>(),
+        date_between(identified, identified + Days::new(60)),
+        0u64..200,
+        prop::option::of(org()),
+        prop::option::of(safe_text()),
+        any::<bool>(),
+    )
+        .prop_flat_map(|(service, status, start, len, provider, note, ended)| {
+            (
+                Just(service),
+                Just(status),
+                partial(start),
+                partial(start + Days::new(len)),
+                Just(provider),
+                Just(note),
+                Just(ended),
+            )
+        })
+        .prop_map(
+            |(service, status, start, end, provider, note, ended)| Assistance {
+                service,
+                status,
+                start: Some(start),
+                end: ended.then_some(end),
+                provider,
+                note,
+            },
+        )
+        .boxed()
+}
+
+fn criminal_justice() -> BoxedStrategy<CriminalJustice> {
+    (
+        prop::option::of(vocab::<InvestigationStatus>()),
+        prop::option::of(vocab::<ProsecutionStatus>()),
+        prop::option::of(vocab::<IccsCode>()),
+        prop::option::of(vocab::<VictimParticipation>()),
+        prop::option::of(0u32..20),
+        prop::option::of(0u32..10),
+        prop::option::of(0u32..5),
+    )
+        .prop_map(
+            |(investigation, prosecution, iccs, participation, a, b, c)| CriminalJustice {
+                investigation,
+                prosecution,
+                iccs,
+                victim_participation: participation,
+                persons_investigated: a,
+                persons_prosecuted: b,
+                persons_convicted: c,
+            },
+        )
+        .boxed()
+}
+
+/// A consent decided around `on`, never withdrawn before it was given.
+pub fn consent(on: NaiveDate) -> BoxedStrategy<Consent> {
+    (
+        vocab::<ConsentPurpose>(),
+        vocab::<ConsentStatus>(),
+        date_between(on - Days::new(30), on),
+        1u64..200,
+        prop::collection::vec(org(), 0..3),
+        prop::option::of(200u64..800),
+    )
+        .prop_flat_map(|(purpose, status, decided, later, orgs, expires)| {
+            (
+                Just(purpose),
+                Just(status),
+                partial(decided),
+                partial(decided + Days::new(later)),
+                Just(orgs),
+                Just(expires.map(|e| PartialDate::from_naive(decided + Days::new(e)).unwrap())),
+            )
+        })
+        .prop_map(
+            |(purpose, status, decided, withdrawn, orgs, expires)| Consent {
+                purpose,
+                status,
+                decided_on: decided,
+                withdrawn_on: (status == ConsentStatus::Withdrawn).then_some(withdrawn),
+                organizations: orgs.into_iter().collect(),
+                expires_on: expires,
+            },
+        )
+        .boxed()
+}
+
+/// A random walk over the allowed referral transitions.
+fn history(
+    start: NaiveDate,
+    steps: Vec<(usize, u32)>,
+    from: OrgId,
+    to: OrgId,
+) -> Vec<StatusChange> {
+    let mut at = NaiveDateTime::new(start, NaiveTime::from_hms_opt(9, 0, 0).unwrap()).and_utc();
+    let mut status = ReferralStatus::Requested;
+    let mut out = vec![StatusChange {
+        status,
+        at: Timestamp::from_datetime(at),
+        by: from.clone(),
+    }];
+    for (pick, minutes) in steps {
+        let next = status.successors();
+        if next.is_empty() {
+            break;
+        }
+        status = next[pick % next.len()];
+        at += chrono::Duration::minutes(i64::from(minutes));
+        let by = if status == ReferralStatus::Cancelled {
+            from.clone()
+        } else {
+            to.clone()
+        };
+        out.push(StatusChange {
+            status,
+            at: Timestamp::from_datetime(at),
+            by,
+        });
+    }
+    out
+}
+
+prop_compose! {
+    /// A consistent referral.
+    pub fn referral()(
+        requested in date_between(day(2020, 1, 1), day(2029, 6, 30)),
+        from in org(),
+        to in org(),
+        from_type in vocab::<OrganizationType>(),
+        to_type in vocab::<OrganizationType>(),
+        services in subsequence(ServiceType::ALL.to_vec(), 1..=3),
+        reason in vocab::<ReferralReason>(),
+        urgency in vocab::<Urgency>(),
+        use_override in prop::bool::weighted(0.2),
+        override_reason in vocab::<ConsentOverrideReason>(),
+        days_before in 0u64..60,
+        more_orgs in prop::collection::vec(org(), 0..2),
+        expires_after in prop::option::of(1u64..400),
+        summary in subject_summary(),
+        steps in prop::collection::vec((any::<usize>(), 1u32..10_000), 0..5),
+        id in record_id(),
+        case_ref in record_id(),
+        subject_ref in prop::option::of("ps1:k[0-9]:[A-Z2-7]{26}"),
+        note in prop::option::of(safe_text()),
+        extensions in extensions(),
+    ) -> Referral {
+        let to = if to == from { format!("{to}-2").parse().unwrap() } else { to };
+        let history = history(requested, steps, from.clone(), to.clone());
+        let decided = PartialDate::from_naive(requested - Days::new(days_before)).unwrap();
+        let consent = if use_override {
+            ConsentBasis::Override(ConsentOverride { reason: override_reason, authorized_by: from.clone(), decided_on: decided })
+        } else {
+            let mut organizations: UniqueList<OrgId> = more_orgs.into_iter().collect();
+            organizations.insert(to.clone());
+            ConsentBasis::Consent(Consent {
+                purpose: ConsentPurpose::Referral,
+                status: ConsentStatus::Granted,
+                decided_on: decided,
+                withdrawn_on: None,
+                organizations,
+                expires_on: expires_after.map(|e| PartialDate::from_naive(requested + Days::new(e)).unwrap()),
+            })
+        };
+        let created_at = history[0].at;
+        let last = history[history.len() - 1].clone();
+        Referral {
+            record_type: ReferralType::Referral,
+            schema_version: CurrentVersion,
+            id,
+            producer: from.clone(),
+            created_at,
+            updated_at: (history.len() > 1).then_some(last.at),
+            case_ref,
+            subject_ref: subject_ref.map(|s| s.parse().unwrap()),
+            from: Party { org: from, org_type: from_type },
+            to: Party { org: to, org_type: to_type },
+            services: NonEmptyList::new(services).unwrap(),
+            reason,
+            urgency,
+            consent,
+            subject: summary,
+            status: last.status,
+            history: NonEmptyList::new(history).unwrap(),
+            note,
+            extensions,
+        }
+    }
+}
+
+fn subject_summary() -> BoxedStrategy<SubjectSummary> {
+    (
+        prop::option::of(vocab::<Gender>()),
+        prop::option::of(vocab::<AgeBand>()),
+        any::<bool>(),
+        prop::collection::vec(language(), 0..3),
+        vocab_set::<SpecialNeed>(3),
+        prop::option::of(vocab::<SafetyRisk>()),
+    )
+        .prop_map(
+            |(gender, band, show_majority, languages, needs, risk)| SubjectSummary {
+                gender,
+                age_band: band,
+                majority: band.filter(|_| show_majority).map(AgeBand::majority),
+                languages: languages.into_iter().collect(),
+                needs,
+                safety_risk: risk,
+            },
+        )
+        .boxed()
+}
+
+/// The codes a dimension's cells use in generated tables (a few, plus unknown).
+fn codes_of(d: Dimension) -> Vec<String> {
+    let mut codes: Vec<String> = match d {
+        Dimension::Sex => Sex::ALL.iter().map(|v| v.code().to_owned()).collect(),
+        Dimension::AgeGroup => AgeGroup::ALL.iter().map(|v| v.code().to_owned()).collect(),
+        Dimension::AgeBand => AgeBand::ALL
+            .iter()
+            .take(4)
+            .map(|v| v.code().to_owned())
+            .collect(),
+        Dimension::ExploitationType => ExploitationType::ALL
+            .iter()
+            .take(3)
+            .map(|v| v.code().to_owned())
+            .collect(),
+        Dimension::Citizenship | Dimension::CountryOfExploitation => {
+            vec!["TT".into(), "JM".into(), "VE".into()]
+        }
+        Dimension::IdentificationChannel => IdentificationChannel::ALL
+            .iter()
+            .take(3)
+            .map(|v| v.code().to_owned())
+            .collect(),
+        Dimension::Year => vec!["2023".into(), "2024".into()],
+        Dimension::Iccs => IccsCode::ALL
+            .iter()
+            .skip(1)
+            .map(|v| v.code().to_owned())
+            .collect(),
+    };
+    codes.push(UNKNOWN.to_owned());
+    codes
+}
+
+/// An indicator over `dims` counting `persons` (each with a list of code indexes per
+/// dimension: one for single-select dimensions, one or more for multi-select ones), published
+/// with every margin; counts below the threshold are suppressed.
+fn indicator(
+    dims: Vec<(Dimension, bool)>,
+    persons: &[Vec<Vec<usize>>],
+    threshold: u64,
+    kind: IndicatorKind,
+) -> Indicator {
+    let codes: Vec<Vec<String>> = dims.iter().map(|(d, _)| codes_of(*d)).collect();
+    let sizes: Vec<usize> = codes.iter().map(Vec::len).collect();
+    // Each person's codes, folded into range and made single for single-select dimensions.
+    let persons: Vec<Vec<Vec<usize>>> = persons
+        .iter()
+        .map(|p| {
+            dims.iter()
+                .enumerate()
+                .map(|(i, (_, multi))| {
+                    let mut c: Vec<usize> = p
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|x| x % sizes[i])
+                        .collect();
+                    c.sort_unstable();
+                    c.dedup();
+                    if c.is_empty() {
+                        c.push(0);
+                    }
+                    if !multi {
+                        c.truncate(1);
+                    }
+                    c
+                })
+                .collect()
+        })
+        .collect();
+    let mut cells = Vec::new();
+    // choice[i] in 0..sizes[i] is a code, sizes[i] is the total
+    let mut choice = vec![0usize; dims.len()];
+    loop {
+        let count = persons
+            .iter()
+            .filter(|p| {
+                choice
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &c)| c == sizes[i] || p[i].contains(&c))
+            })
+            .count() as u64;
+        let coordinates = dims
+            .iter()
+            .enumerate()
+            .map(|(i, (d, _))| {
+                (
+                    *d,
+                    if choice[i] < sizes[i] {
+                        codes[i][choice[i]].clone()
+                    } else {
+                        TOTAL.to_owned()
+                    },
+                )
+            })
+            .collect();
+        let value = if count > 0 && count < threshold {
+            CellValue::Suppressed
+        } else {
+            CellValue::Exact { count }
+        };
+        cells.push(Cell { coordinates, value });
+        let mut i = 0;
+        loop {
+            if i == dims.len() {
+                return Indicator {
+                    id: "indicator".parse().unwrap(),
+                    kind,
+                    unit: Unit::Persons,
+                    iccs: None,
+                    title: None,
+                    dimensions: dims
+                        .iter()
+                        .map(|(d, m)| DimensionSpec {
+                            dimension: *d,
+                            multi_select: *m,
+                        })
+                        .collect(),
+                    cells,
+                };
+            }
+            choice[i] += 1;
+            if choice[i] <= sizes[i] {
+                break;
+            }
+            choice[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+prop_compose! {
+    /// A consistent indicator set of one to three indicators of up to three dimensions.
+    pub fn indicator_set()(
+        n in 1usize..=3,
+        dims in prop::collection::vec(subsequence(Dimension::ALL.to_vec(), 0..=3).prop_shuffle(), 3),
+        multi in prop::collection::vec(any::<bool>(), 3),
+        persons in prop::collection::vec(prop::collection::vec(prop::collection::vec(0usize..12, 1..3), 3), 0..60),
+        threshold in prop_oneof![Just(0u64), 3u64..12],
+        kinds in prop::collection::vec(vocab::<IndicatorKind>(), 3),
+        year in 2015u16..2029,
+        countries in prop::collection::vec(country(), 1..4),
+        id in record_id(),
+        producer in org(),
+        created in timestamp_between(day(2029, 7, 1), day(2029, 12, 31)),
+        title in prop::option::of(safe_text()),
+        extensions in extensions(),
+    ) -> IndicatorSet {
+        let indicators = (0..n)
+            .map(|i| {
+                let d: Vec<(Dimension, bool)> = dims[i]
+                    .iter()
+                    .map(|d| (*d, multi[i] && matches!(d, Dimension::ExploitationType | Dimension::Citizenship)))
+                    .collect();
+                let mut ind = indicator(d, &persons, threshold, kinds[i]);
+                ind.id = format!("indicator-{i}").parse().unwrap();
+                ind
+            })
+            .collect();
+        let mut methods = UniqueList::default();
+        if threshold > 0 {
+            methods.insert(DisclosureMethod::ThresholdSuppression);
+        } else {
+            methods.insert(DisclosureMethod::None);
+        }
+        IndicatorSet {
+            record_type: IndicatorSetType::IndicatorSet,
+            schema_version: CurrentVersion,
+            id,
+            producer,
+            created_at: created,
+            updated_at: None,
+            title,
+            period: Period { start: PartialDate::year(year).unwrap(), end: PartialDate::year(year).unwrap() },
+            geography: Geography { countries: NonEmptyList::new(countries.into_iter().collect::<UniqueList<_>>().into_vec()).unwrap() },
+            indicators,
+            disclosure: Disclosure {
+                methods,
+                threshold: (threshold > 0).then_some(threshold),
+                rounding_base: None,
+                protection_width: None,
+                zeros_sensitive: false,
+            },
+            extensions,
+        }
+    }
+}
+
+/// Any valid record.
+pub fn record() -> BoxedStrategy<ctip_exchange::Record> {
+    prop_oneof![
+        case().prop_map(ctip_exchange::Record::from),
+        referral().boxed().prop_map(ctip_exchange::Record::from),
+        indicator_set()
+            .boxed()
+            .prop_map(ctip_exchange::Record::from),
+    ]
+    .boxed()
+}
