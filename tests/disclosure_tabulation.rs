@@ -403,3 +403,32 @@ fn linked_breakdowns_from_one_release() {
     let report = validate(&Record::IndicatorSet(Box::new(set)), &options());
     assert_eq!(report.errors().count(), 0, "{report}");
 }
+
+/// A release changed after protection (its fields are public) does not make it into a set.
+#[test]
+fn a_tampered_release_is_refused() {
+    let cases = cases();
+    let dims = vec![Dimension::Sex];
+    let spec = spec(IndicatorKind::VictimsIdentified, dims.clone());
+    let t = tabulate(&cases, &spec).unwrap();
+    let release = protect(&t.table, &DisclosurePolicy::new(3)).unwrap();
+    let kind = IndicatorKind::VictimsIdentified;
+    let ind = release
+        .to_indicator("by-sex".parse().unwrap(), kind, &dims)
+        .unwrap();
+    assert!(indicator_set(header(), vec![(ind.clone(), &release)]).is_ok());
+
+    // Publish the total after all: 5 persons, and the three suppressed cells (female 2,
+    // male 1, unknown 2) are each at least 1, so each lies between 1 and 3.
+    let mut tampered = release.clone();
+    assert!(tampered.table.get(&["total"]).unwrap().is_suppressed());
+    tampered.table.set(&["total"], Cell::Count(5)).unwrap();
+    let err = indicator_set(header(), vec![(ind.clone(), &tampered)]).unwrap_err();
+    assert!(err.to_string().contains("sex=male"), "{err}");
+
+    // A published count below the threshold is refused too.
+    let mut tampered = release.clone();
+    tampered.table.set(&["male"], Cell::Count(1)).unwrap();
+    let err = indicator_set(header(), vec![(ind, &tampered)]).unwrap_err();
+    assert!(err.to_string().contains("sex=male"), "{err}");
+}

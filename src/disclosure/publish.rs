@@ -127,7 +127,10 @@ pub struct IndicatorSetHeader {
 /// set's disclosure metadata.
 ///
 /// Fails when the releases were protected under different policies (the set records one), or
-/// when there is no indicator or no country.
+/// when there is no indicator or no country. Each release's table is audited again before it
+/// goes into the set (a [`Release`] has public fields, so it may have been changed since
+/// [`protect`](super::protect) made it): the set is not built unless every table passes and
+/// publishes no count the policy suppresses.
 ///
 /// The whole path from cases to a validated indicator set:
 ///
@@ -174,6 +177,18 @@ pub fn indicator_set(
         return Err(DisclosureError::InvalidPolicy(
             "the indicators of one set must be protected under the same policy".into(),
         ));
+    }
+    for (_, release) in &indicators {
+        for (name, cell) in release.table.cells() {
+            if let Cell::Count(n) = cell
+                && policy.is_sensitive(n)
+            {
+                return Err(DisclosureError::InvalidTable(format!(
+                    "cell {name} publishes a count the policy suppresses"
+                )));
+            }
+        }
+        super::audit::audit(&release.table, policy.protection_width)?.into_result()?;
     }
     let countries = NonEmptyList::new(header.countries).ok_or_else(|| {
         DisclosureError::InvalidTable("an indicator set needs at least one distinct country".into())

@@ -3,11 +3,13 @@
 use super::DisclosureError;
 use std::fmt;
 
-/// The code of the margin (the total over a dimension) in a cell's coordinates.
-pub const TOTAL: &str = "total";
+/// The code of the margin (the total over a dimension) in a cell's coordinates (the same as
+/// the indicator model's).
+pub const TOTAL: &str = crate::indicator::TOTAL;
 
-/// The code of the category that holds unknown values, when a dimension has one.
-pub const UNKNOWN: &str = "unknown";
+/// The code of the category that holds unknown values, when a dimension has one (the same as
+/// the indicator model's).
+pub const UNKNOWN: &str = crate::indicator::UNKNOWN;
 
 /// Most dimensions a table may have (the number of cells grows as a product).
 pub const MAX_DIMENSIONS: usize = 6;
