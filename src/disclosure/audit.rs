@@ -331,6 +331,15 @@ impl Model {
                 }
                 (Cell::Count(n), Some(r)) => {
                     let (a, b) = r.preimage(*n);
+                    let (a, b) = match table.published_rule() {
+                        Some(rule) => rule.narrow(a, b).ok_or_else(|| {
+                            DisclosureError::Inconsistent(format!(
+                                "cell {} publishes a count the declared policy never publishes",
+                                table.name_of(idx)
+                            ))
+                        })?,
+                        None => (a, b),
+                    };
                     (a as f64, b as f64)
                 }
                 (Cell::Suppressed(s), _) => match s.bounds {
@@ -524,7 +533,9 @@ impl Model {
 
 #[cfg(test)]
 mod tests {
-    use super::super::table::{Rounding, Suppressed, SuppressionReason, TableDimension};
+    use super::super::table::{
+        PublishedRule, Rounding, Suppressed, SuppressionReason, TableDimension,
+    };
     use super::*;
 
     fn sup() -> Cell {
@@ -601,6 +612,28 @@ mod tests {
         let r = audit(&t, 5).unwrap();
         let i = r.interval(&["c0"]).unwrap();
         assert_eq!((i.lower, i.upper), (0, Some(9)));
+    }
+
+    #[test]
+    fn published_rule_narrows_rounded_counts() {
+        let mut t = row(&[3, 12, 21]);
+        t.set(&["c0"], sup()).unwrap();
+        t.set_rounding(Some(Rounding::Random { base: 3 })).unwrap();
+        // Under threshold 11, the published 12 stands for 11 to 14 (not 10), 21 for 19 to 23
+        // and 36 for 34 to 38: c0 is at most 38 - 11 - 19 = 8.
+        t.set_published_rule(Some(PublishedRule {
+            threshold: 11,
+            zeros_hidden: false,
+        }));
+        let i = audit(&t, 5).unwrap();
+        let i = i.interval(&["c0"]).unwrap();
+        assert_eq!((i.lower, i.upper), (0, Some(8)));
+        // A published 3 never happens under threshold 11.
+        t.set(&["c1"], Cell::Count(3)).unwrap();
+        assert!(matches!(
+            audit(&t, 5),
+            Err(DisclosureError::Inconsistent(_))
+        ));
     }
 
     #[test]

@@ -54,8 +54,8 @@ pub use policy::{DEFAULT_THRESHOLD, DisclosurePolicy, RoundingPolicy};
 pub use publish::{IndicatorSetHeader, disclosure_metadata, indicator_set};
 pub use suppress::{Release, SuppressedCell, protect};
 pub use table::{
-    Cell, CellName, MAX_CELLS, MAX_DIMENSIONS, Rounding, Suppressed, SuppressionReason, TOTAL,
-    Table, TableDimension, UNKNOWN,
+    Cell, CellName, MAX_CELLS, MAX_DIMENSIONS, PublishedRule, Rounding, Suppressed,
+    SuppressionReason, TOTAL, Table, TableDimension, UNKNOWN,
 };
 pub use tabulate::{Exclusions, Tabulation, TabulationSpec, is_multi_select, tabulate};
 

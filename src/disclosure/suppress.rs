@@ -33,7 +33,9 @@ use super::DisclosureError;
 use super::audit::{AuditReport, audit, narrow_cells};
 use super::policy::{DisclosurePolicy, RoundingPolicy};
 use super::round::{round_deterministic, round_random};
-use super::table::{Cell, CellName, Relation, Rounding, Suppressed, SuppressionReason, Table};
+use super::table::{
+    Cell, CellName, PublishedRule, Relation, Rounding, Suppressed, SuppressionReason, Table,
+};
 
 /// A suppressed cell of a release, with the reason (for the data officer's report; the
 /// reason is not something to publish).
@@ -176,6 +178,11 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
     check_consistent(counts, &truth, &relations)?;
 
     let mut table = counts.clone();
+    // The policy is public: published counts are 0 or at least the threshold.
+    table.set_published_rule(Some(PublishedRule {
+        threshold: policy.threshold,
+        zeros_hidden: policy.zeros_sensitive,
+    }));
     // Primary suppression.
     for (cell, value) in table.raw_cells_mut().iter_mut().zip(&truth) {
         if let Some(v) = value

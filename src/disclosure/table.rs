@@ -248,6 +248,34 @@ impl Rounding {
     }
 }
 
+/// What a disclosure policy tells anyone about the published counts of a table: each stands
+/// for a true count that is at least `threshold`, or 0 (when zeros are not hidden). It
+/// matters for rounded counts, which the attacker knows only to within the rounding error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublishedRule {
+    /// Counts from 1 to `threshold - 1` are never published.
+    pub threshold: u64,
+    /// True when zeros are hidden too (suppressed), so a published count is never a true 0.
+    pub zeros_hidden: bool,
+}
+
+impl PublishedRule {
+    /// The true counts a published count can stand for, given the counts `(lo, hi)` its
+    /// rounding leaves possible, as a closed interval (the convex hull when the set has a gap:
+    /// `{0} ∪ [threshold, hi]` becomes `[0, hi]`). `None` when no count is possible.
+    pub fn narrow(self, lo: u64, hi: u64) -> Option<(u64, u64)> {
+        let t = self.threshold.max(1);
+        if self.zeros_hidden || lo >= 1 {
+            let lo = lo.max(t);
+            (lo <= hi).then_some((lo, hi))
+        } else if t > hi {
+            Some((0, 0))
+        } else {
+            Some((0, hi))
+        }
+    }
+}
+
 /// The coordinates of a cell, by code: one code per dimension, [`TOTAL`] for a margin.
 /// Displayed as `sex=female, age_group=total`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -293,6 +321,7 @@ pub struct Table {
     strides: Vec<usize>,
     cells: Vec<Cell>,
     rounding: Option<Rounding>,
+    published_rule: Option<PublishedRule>,
 }
 
 impl Table {
@@ -338,6 +367,7 @@ impl Table {
             strides,
             cells: vec![Cell::Count(0); total],
             rounding: None,
+            published_rule: None,
         })
     }
 
@@ -514,6 +544,7 @@ impl Table {
         }
         let mut out = Table::zeros(order.iter().map(|&d| self.dims[d].clone()).collect())?;
         out.rounding = self.rounding;
+        out.published_rule = self.published_rule;
         for i in 0..out.cells.len() {
             let mut idx = 0;
             for (d, dim_strides) in self.strides.iter().enumerate() {
@@ -536,6 +567,18 @@ impl Table {
     /// How the published counts were rounded, if they were.
     pub fn rounding(&self) -> Option<Rounding> {
         self.rounding
+    }
+
+    /// What the publication's policy tells about its published counts, if declared.
+    pub fn published_rule(&self) -> Option<PublishedRule> {
+        self.published_rule
+    }
+
+    /// Declares what the publication's policy tells about its published counts: with rounding,
+    /// the audit then narrows what a rounded count can stand for (a published 12 in base 3
+    /// under threshold 11 stands for 11 to 14, not 10 to 14).
+    pub fn set_published_rule(&mut self, rule: Option<PublishedRule>) {
+        self.published_rule = rule;
     }
 
     /// Declares how the counts of this (published) table were rounded; the audit then knows
@@ -809,6 +852,24 @@ mod tests {
         assert_eq!(q.get(&["m"]).unwrap(), Cell::Count(15));
         assert_eq!(q.get(&["total"]).unwrap(), Cell::Count(21));
         assert!(t.project(&["year"]).is_err());
+    }
+
+    #[test]
+    fn published_rule_narrowing() {
+        let open = PublishedRule {
+            threshold: 3,
+            zeros_hidden: false,
+        };
+        let hidden = PublishedRule {
+            zeros_hidden: true,
+            ..open
+        };
+        assert_eq!(open.narrow(1, 5), Some((3, 5)));
+        assert_eq!(open.narrow(1, 2), None);
+        assert_eq!(open.narrow(0, 2), Some((0, 0)));
+        assert_eq!(open.narrow(0, 5), Some((0, 5)));
+        assert_eq!(hidden.narrow(0, 2), None);
+        assert_eq!(hidden.narrow(0, 5), Some((3, 5)));
     }
 
     #[test]
