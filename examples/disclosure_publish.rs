@@ -68,6 +68,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         tab.excluded.total(),
         tab.excluded
     );
+    if tab.linked_cases > 0 {
+        println!(
+            "warning: {} counted cases share a pseudonym with another: one person may be counted twice",
+            tab.linked_cases
+        );
+    }
 
     let policy = DisclosurePolicy::default();
     let release = protect(&tab.table, &policy)?;

@@ -432,3 +432,40 @@ fn a_tampered_release_is_refused() {
     let err = indicator_set(header(), vec![(ind, &tampered)]).unwrap_err();
     assert!(err.to_string().contains("sex=male"), "{err}");
 }
+
+/// Two cases sharing a pseudonym are probably one person: the tabulation says so.
+#[test]
+fn linked_cases_are_reported() {
+    let a = "ps1:ttctu2024:7q3x2m5k4w6e3r2t5y7u2i4o3p";
+    let b = "ps1:ttctu2024:b4n6m2k8j3h5g7f2d4s6a8q3w5";
+    let cases = vec![
+        case(
+            1,
+            json!({"pseudonyms": [a]}),
+            json!({"identification": ident("2024-03", "TT")}),
+        ),
+        case(
+            2,
+            json!({"pseudonyms": [b, a]}),
+            json!({"identification": ident("2024-04", "TT")}),
+        ),
+        case(
+            3,
+            json!({"pseudonyms": [b]}),
+            json!({"identification": ident("2023-04", "TT")}),
+        ),
+        case(
+            4,
+            json!({}),
+            json!({"identification": ident("2024-05", "TT")}),
+        ),
+    ];
+    let t = tabulate(
+        &cases,
+        &spec(IndicatorKind::VictimsIdentified, vec![Dimension::Sex]),
+    )
+    .unwrap();
+    assert_eq!(t.counted, 3);
+    // Cases 1 and 2 share a pseudonym; case 3 shares one with case 2 but is not counted.
+    assert_eq!(t.linked_cases, 2);
+}

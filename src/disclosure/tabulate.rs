@@ -2,7 +2,7 @@
 //!
 //! Each case is one person: when one person has several cases (records from several agencies,
 //! linked by their pseudonyms), keep one of them before tabulating, or the person is counted
-//! twice. A case is counted for an indicator when it meets the indicator's
+//! twice; [`Tabulation::linked_cases`] counts the counted cases that share a pseudonym. A case is counted for an indicator when it meets the indicator's
 //! condition (see [`TabulationSpec`]), its identification date lies within the period, and
 //! its country of identification is one of the geography's countries. Cases left out are
 //! never dropped silently: [`Tabulation::excluded`] says how many were left out and why.
@@ -116,6 +116,10 @@ pub struct Tabulation {
     pub counted: usize,
     /// The cases left out, by reason.
     pub excluded: Exclusions,
+    /// Counted cases that share a pseudonym with another counted case: probably the same
+    /// person counted more than once. Each case counts as a person; when this is not 0,
+    /// keep one case per person and tabulate again.
+    pub linked_cases: usize,
 }
 
 /// Tabulates cases into a table of persons by the chosen dimensions, with every margin.
@@ -221,7 +225,29 @@ where
         dimensions: spec.dimensions.clone(),
         counted: included.len(),
         excluded,
+        linked_cases: linked(&included),
     })
+}
+
+/// How many of these cases share a pseudonym with another of them.
+fn linked(cases: &[&Case]) -> usize {
+    let mut owner: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut is_linked = vec![false; cases.len()];
+    for (i, case) in cases.iter().enumerate() {
+        for p in case.subject.pseudonyms.iter() {
+            match owner.get(p.as_str()) {
+                Some(&j) if j != i => {
+                    is_linked[i] = true;
+                    is_linked[j] = true;
+                }
+                Some(_) => {}
+                None => {
+                    owner.insert(p.as_str(), i);
+                }
+            }
+        }
+    }
+    is_linked.iter().filter(|&&l| l).count()
 }
 
 /// True for the dimensions where a person can have several values.
