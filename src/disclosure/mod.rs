@@ -1,1 +1,99 @@
-//! Disclosure control of published indicators (under construction).
+//! Disclosure control of published indicators: tables of counts with all their margins,
+//! primary and secondary suppression, rounding, and the attacker's audit.
+//!
+//! A cell of 2 in a small country can identify a person, and a cell hidden by simple
+//! suppression can often be recomputed from the row total and the other cells. This module
+//! protects a table and proves it:
+//!
+//! 1. [`Table`]: a table of counts by one or more dimensions, with every margin (each subtotal
+//!    over any subset of dimensions, and the grand total). Multi-select dimensions (a person
+//!    exploited in several forms) are not additive: their margins count distinct persons.
+//! 2. [`DisclosurePolicy`]: threshold (default 11), secondary suppression, protection width,
+//!    optional rounding (deterministic, or unbiased random rounding to base 3 with a seed).
+//! 3. [`protect`]: primary suppression of small counts, secondary suppression until the audit
+//!    passes, rounding; returns a [`Release`] with the published table and its audit.
+//! 4. [`audit`]: the attacker's linear program over everything published; usable on any table,
+//!    for instance one published elsewhere with `"<5"` cells.
+//! 5. [`tabulate`] builds the table of persons from case records; [`Release::to_indicator`]
+//!    and [`indicator_set`] turn protected tables into an `indicator_set` record whose
+//!    disclosure metadata records the policy.
+//!
+//! # Limits
+//!
+//! - The audit protects each table on its own. Two indicators of one set that share cells
+//!   (the same grand total, victims by sex and victims by age) are linked tables: an attacker
+//!   can combine them. Tabulate linked breakdowns as one table with all their dimensions,
+//!   protect that, and cut the smaller breakdowns from the release with [`Release::project`].
+//! - The audit is the linear-programming attacker (see [`audit`]).
+//!
+//! ```
+//! use ctip_exchange::disclosure::{audit, protect, Cell, DisclosurePolicy, Table, TableDimension};
+//! let sex = TableDimension::additive("sex", ["female", "male", "unknown"])?;
+//! let counts = Table::from_interior(vec![sex], &[3, 12, 20])?;
+//! let release = protect(&counts, &DisclosurePolicy::new(5))?;
+//! assert!(release.table.get(&["female"])?.is_suppressed());
+//! assert!(release.table.get(&["male"])?.is_suppressed()); // so the 3 cannot be recomputed
+//! assert_eq!(release.table.get(&["total"])?, Cell::Count(35));
+//! assert!(audit(&release.table, 5)?.passed());
+//! # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
+//! ```
+//!
+//! Error messages name cells by their coordinates (dimension and category codes) and never
+//! contain a count.
+
+mod audit;
+mod policy;
+mod publish;
+mod round;
+mod suppress;
+mod table;
+mod tabulate;
+
+pub use audit::{AuditReport, CellInterval, audit};
+pub use policy::{DEFAULT_THRESHOLD, DisclosurePolicy, RoundingPolicy};
+pub use publish::{IndicatorSetHeader, disclosure_metadata, indicator_set};
+pub use suppress::{Release, SuppressedCell, protect};
+pub use table::{
+    Cell, CellName, MAX_CELLS, MAX_DIMENSIONS, PublishedRule, Rounding, Suppressed,
+    SuppressionReason, TOTAL, Table, TableDimension, UNKNOWN,
+};
+pub use tabulate::{Exclusions, Tabulation, TabulationSpec, is_multi_select, tabulate};
+
+/// What can go wrong while tabulating, protecting or auditing a table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DisclosureError {
+    /// The table is malformed (no dimension, duplicate codes, wrong number of counts...).
+    #[error("invalid table: {0}")]
+    InvalidTable(String),
+    /// A coordinate names a category the dimension does not have.
+    #[error("dimension {dimension} has no category {code}")]
+    UnknownCategory {
+        /// The dimension's name.
+        dimension: String,
+        /// The code that was not found.
+        code: String,
+    },
+    /// The policy is malformed.
+    #[error("invalid disclosure policy: {0}")]
+    InvalidPolicy(String),
+    /// The published values contradict the table's relations (margins that do not add up,
+    /// bounds that cannot all hold).
+    #[error("inconsistent table: {0}")]
+    Inconsistent(String),
+    /// Some suppressed cells can be narrowed below the protection width. Lists them with the
+    /// interval an attacker can compute.
+    #[error("audit failed: {} cell(s) can be narrowed below width {protection_width}: {}",
+        cells.len(), cells.iter().map(|c| c.cell.to_string()).collect::<Vec<_>>().join("; "))]
+    AuditFailed {
+        /// The protection width required.
+        protection_width: u64,
+        /// The cells that are not protected.
+        cells: Vec<CellInterval>,
+    },
+    /// The indicator cannot be tabulated from case records.
+    #[error("indicator {0} cannot be tabulated from cases")]
+    UnsupportedIndicator(String),
+    /// The linear-programming solver failed.
+    #[error("linear-programming solver failed: {0}")]
+    Solver(String),
+}

@@ -1,0 +1,172 @@
+//! Disclosure control: tabulation of synthetic cases, and suppression plus audit of tables of
+//! growing size, to show how the audit's time grows with the table.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ctip_exchange::case::Case;
+use ctip_exchange::disclosure::{
+    DisclosurePolicy, Table, TableDimension, TabulationSpec, audit, protect, tabulate,
+};
+use ctip_exchange::indicator::Period;
+use ctip_exchange::types::{Country, PartialDate};
+use ctip_exchange::vocab::{
+    Dimension, ExploitationType, Gender, IndicatorKind, MajorityStatus, Vocabulary,
+};
+
+/// A small deterministic generator (SplitMix64) for reproducible synthetic data.
+struct Gen(u64);
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A table of the given shape whose interior counts are mostly small (a third below 5).
+fn table(shape: &[usize], seed: u64) -> Table {
+    let mut g = Gen(seed);
+    let dims = shape
+        .iter()
+        .enumerate()
+        .map(|(d, &n)| {
+            TableDimension::additive(&format!("d{d}"), (0..n).map(|k| format!("c{k}")))
+                .expect("valid dimension")
+        })
+        .collect();
+    let n: usize = shape.iter().product();
+    let counts: Vec<u64> = (0..n)
+        .map(|_| match g.below(3) {
+            0 => g.below(5),
+            1 => g.below(40),
+            _ => 20 + g.below(200),
+        })
+        .collect();
+    Table::from_interior(dims, &counts).expect("valid table")
+}
+
+fn synthetic_cases(n: usize) -> Vec<Case> {
+    let template: Case = serde_json::from_value(serde_json::json!({
+        "record_type": "case", "schema_version": "1.0", "id": "bench-0",
+        "producer": "tt.gov.ctu", "created_at": "2025-01-15T10:00:00Z",
+        "subject": {},
+        "trafficking": {},
+        "identification": {"date": "2024-01-01", "country": "TT"}
+    }))
+    .expect("valid template");
+    let mut g = Gen(2024);
+    let genders = Gender::ALL;
+    let forms = ExploitationType::ALL;
+    (0..n)
+        .map(|_| {
+            let mut c = template.clone();
+            c.subject.gender = match g.below(genders.len() as u64 + 1) as usize {
+                i if i < genders.len() => Some(genders[i]),
+                _ => None,
+            };
+            c.subject.majority = match g.below(3) {
+                0 => Some(MajorityStatus::Minor),
+                1 => Some(MajorityStatus::Adult),
+                _ => None,
+            };
+            let mut types = Vec::new();
+            for _ in 0..=g.below(2) {
+                let f = forms[g.below(forms.len() as u64) as usize];
+                if !types.contains(&f) {
+                    types.push(f);
+                }
+            }
+            if let Some(t) = c.trafficking.as_mut() {
+                t.exploitation_types =
+                    serde_json::from_value(serde_json::json!(types)).expect("distinct forms");
+            }
+            if let Some(i) = c.identification.as_mut() {
+                i.date = PartialDate::month(2020 + g.below(5) as u16, 1 + g.below(12) as u8).ok();
+                i.country = Some(Country::Known("TT".parse().expect("country")));
+            }
+            c
+        })
+        .collect()
+}
+
+fn bench_tabulate(c: &mut Criterion) {
+    let cases = synthetic_cases(100_000);
+    let spec = TabulationSpec::new(
+        IndicatorKind::VictimsIdentified,
+        Period {
+            start: PartialDate::year(2020).expect("year"),
+            end: PartialDate::year(2024).expect("year"),
+        },
+        vec!["TT".parse().expect("country")],
+        vec![
+            Dimension::Sex,
+            Dimension::AgeGroup,
+            Dimension::ExploitationType,
+        ],
+    );
+    c.bench_function("tabulate 100k cases by sex x age group x form", |b| {
+        b.iter(|| tabulate(black_box(&cases), &spec).expect("tabulation"))
+    });
+    let t = tabulate(&cases, &spec).expect("tabulation");
+    let policy = DisclosurePolicy::default();
+    c.bench_function("protect the 100k-case table (threshold 11)", |b| {
+        b.iter(|| protect(black_box(&t.table), &policy).expect("release"))
+    });
+}
+
+fn bench_protect(c: &mut Criterion) {
+    let policy = DisclosurePolicy::new(5);
+    let mut group = c.benchmark_group("protect (suppression + audit)");
+    group.sample_size(10);
+    let small: [&[usize]; 4] = [&[5, 5], &[10, 10], &[20, 20], &[5, 5, 5]];
+    for shape in small {
+        let t = table(shape, 7);
+        let name = format!("{shape:?} ({} cells)", t.len());
+        group.bench_with_input(BenchmarkId::from_parameter(&name), &t, |b, t| {
+            b.iter(|| protect(black_box(t), &policy).expect("release"))
+        });
+    }
+    group.finish();
+
+    // Without the backward elimination of secondary suppressions, which costs one audit pass
+    // per secondary cell.
+    let greedy = policy.with_minimize_secondary(false);
+    let mut group = c.benchmark_group("protect without minimisation");
+    group.sample_size(10);
+    let shapes: [&[usize]; 5] = [&[5, 5], &[10, 10], &[20, 20], &[5, 5, 5], &[8, 8, 8]];
+    for shape in shapes {
+        let t = table(shape, 7);
+        let name = format!("{shape:?} ({} cells)", t.len());
+        group.bench_with_input(BenchmarkId::from_parameter(&name), &t, |b, t| {
+            b.iter(|| protect(black_box(t), &greedy).expect("release"))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("audit of the protected table");
+    group.sample_size(10);
+    for shape in shapes {
+        let t = table(shape, 7);
+        let release = protect(&t, &greedy).expect("release");
+        let name = format!(
+            "{shape:?} ({} cells, {} suppressed)",
+            t.len(),
+            release.suppressed.len()
+        );
+        group.bench_with_input(
+            BenchmarkId::from_parameter(&name),
+            &release.table,
+            |b, t| b.iter(|| audit(black_box(t), 5).expect("audit")),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_tabulate, bench_protect);
+criterion_main!(benches);

@@ -1,0 +1,754 @@
+//! The attacker's audit: for every suppressed cell, the smallest and largest value it can
+//! still take given everything a table publishes, by linear programming.
+//!
+//! # The attacker's model
+//!
+//! - **Variables**: every suppressed or not-available cell (interior cells and margins); and,
+//!   when the table's counts are rounded, every published cell too.
+//! - **Known values**: a published count is known exactly; a rounded one only to within the
+//!   rounding error ([`Rounding::preimage`]); a suppressed cell published with bounds (a
+//!   UNODC-style `"<5"`) is known to lie within them; every count is non-negative.
+//! - **Relations**: along every additive dimension, each margin equals the sum of its parts.
+//!   Along a multi-select dimension (not additive) the margin counts distinct persons, and the
+//!   attacker can still use `part <= margin <= sum of parts`.
+//!
+//! For each suppressed cell the audit minimises and maximises it subject to all of this
+//! (with [`microlp`], a pure-Rust simplex solver), rounds the optimum inwards to whole
+//! counts, and reports the interval. A cell whose interval is narrower than the protection
+//! width fails the audit.
+//!
+//! This is the *linear-programming* attacker, the standard one of statistical disclosure
+//! control (as in τ-ARGUS). For one- and two-dimensional tables with additive dimensions the
+//! constraint matrix is totally unimodular and the LP bounds are the bounds over whole
+//! counts. For three dimensions, or a multi-select dimension, LP vertices can be fractional:
+//! the audit rounds them inwards (an interval [0.5, 3.5] holds the whole counts 1 to 3). An
+//! attacker who also uses integrality could in principle narrow an interval further; a test
+//! compares the audit with an integer program (branch and bound) on random three-dimensional
+//! tables, half of them with a multi-select dimension, and finds the same intervals.
+
+use super::DisclosureError;
+use super::table::{Cell, CellName, Relation, Table};
+use microlp::{ComparisonOp, OptimizationDirection, Problem};
+
+/// Tolerance when turning the solver's floating-point optimum into whole counts.
+const EPS: f64 = 1e-6;
+
+/// The interval an attacker can compute for one suppressed cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellInterval {
+    /// The cell's coordinates.
+    pub cell: CellName,
+    /// The smallest value the cell can take.
+    pub lower: u64,
+    /// The largest value the cell can take; `None` when nothing bounds it.
+    pub upper: Option<u64>,
+}
+
+impl CellInterval {
+    /// `upper - lower`, or `None` when the interval is unbounded.
+    pub fn width(&self) -> Option<u64> {
+        self.upper.map(|u| u.saturating_sub(self.lower))
+    }
+
+    /// True when the attacker recovers the cell's value exactly.
+    pub fn is_exact(&self) -> bool {
+        self.upper == Some(self.lower)
+    }
+
+    /// True when the interval is at least `width` wide.
+    pub fn is_protected(&self, width: u64) -> bool {
+        self.width().is_none_or(|w| w >= width)
+    }
+}
+
+/// The result of an audit: the interval of every suppressed cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditReport {
+    /// The protection width the intervals were checked against.
+    pub protection_width: u64,
+    /// One interval per suppressed cell, in the table's cell order.
+    pub intervals: Vec<CellInterval>,
+}
+
+impl AuditReport {
+    /// The intervals narrower than the protection width.
+    pub fn failures(&self) -> impl Iterator<Item = &CellInterval> {
+        self.intervals
+            .iter()
+            .filter(|i| !i.is_protected(self.protection_width))
+    }
+
+    /// True when every suppressed cell is protected.
+    pub fn passed(&self) -> bool {
+        self.failures().next().is_none()
+    }
+
+    /// The interval of the cell with these coordinates (one code per dimension).
+    pub fn interval(&self, codes: &[&str]) -> Option<&CellInterval> {
+        self.intervals.iter().find(|i| {
+            i.cell.0.len() == codes.len() && i.cell.0.iter().zip(codes).all(|((_, c), k)| c == k)
+        })
+    }
+
+    /// The report itself when it passed; otherwise [`DisclosureError::AuditFailed`] naming
+    /// every cell that is not protected.
+    pub fn into_result(self) -> Result<Self, DisclosureError> {
+        if self.passed() {
+            Ok(self)
+        } else {
+            Err(DisclosureError::AuditFailed {
+                protection_width: self.protection_width,
+                cells: self.failures().cloned().collect(),
+            })
+        }
+    }
+}
+
+/// Audits a published table as an attacker would: for every suppressed cell, the interval of
+/// values it can still take given the published counts, the margins, the rounding and
+/// non-negativity. The report lists every interval; [`AuditReport::passed`] tells whether all
+/// are at least `protection_width` wide.
+///
+/// The table may come from anywhere: build it by hand from a published table.
+///
+/// ```
+/// use ctip_exchange::disclosure::{audit, Cell, Suppressed, SuppressionReason, Table, TableDimension};
+/// // A row {3, 12, 20} with total 35, where only the 3 is suppressed.
+/// let dim = TableDimension::additive("sex", ["female", "male", "unknown"])?;
+/// let mut t = Table::from_interior(vec![dim], &[3, 12, 20])?;
+/// t.set(&["female"], Cell::Suppressed(Suppressed::new(SuppressionReason::Primary)))?;
+/// let report = audit(&t, 5)?;
+/// let i = report.interval(&["female"]).unwrap();
+/// assert_eq!((i.lower, i.upper), (3, Some(3))); // recovered exactly: 35 - 12 - 20
+/// assert!(!report.passed());
+/// # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
+/// ```
+pub fn audit(table: &Table, protection_width: u64) -> Result<AuditReport, DisclosureError> {
+    audit_with(table, protection_width, false)
+}
+
+fn audit_with(
+    table: &Table,
+    protection_width: u64,
+    integer: bool,
+) -> Result<AuditReport, DisclosureError> {
+    let mut model = Model::build(table)?;
+    model.integer = integer;
+    let targets: Vec<(usize, usize)> = table
+        .raw_cells()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_suppressed())
+        .filter_map(|(idx, _)| model.var_of[idx].map(|v| (idx, v)))
+        .collect();
+    // Every solution found is a point the attacker cannot exclude: a cell seen at its own
+    // lower bound there has that bound as its minimum, without solving for it.
+    let n = model.vars.len();
+    let mut seen_min = vec![f64::INFINITY; n];
+    let mut seen_max = vec![f64::NEG_INFINITY; n];
+    let see = |sol: &[(usize, f64)], seen_min: &mut [f64], seen_max: &mut [f64]| {
+        for &(v, x) in sol {
+            seen_min[v] = seen_min[v].min(x);
+            seen_max[v] = seen_max[v].max(x);
+        }
+    };
+    let mut uppers = Vec::with_capacity(targets.len());
+    for &(_, var) in &targets {
+        let hi = model.vars[var].hi;
+        if hi.is_finite() && seen_max[var] >= hi - EPS {
+            uppers.push(Some(hi));
+            continue;
+        }
+        let r = model.optimum(var, OptimizationDirection::Maximize)?;
+        if let Some((_, sol)) = &r {
+            see(sol, &mut seen_min, &mut seen_max);
+        }
+        uppers.push(r.map(|(v, _)| v));
+    }
+    let mut intervals = Vec::with_capacity(targets.len());
+    for (&(idx, var), upper) in targets.iter().zip(uppers) {
+        let lo = model.vars[var].lo;
+        let lower = if seen_min[var] <= lo + EPS {
+            lo
+        } else {
+            let r = model.optimum(var, OptimizationDirection::Minimize)?;
+            if let Some((_, sol)) = &r {
+                see(sol, &mut seen_min, &mut seen_max);
+            }
+            r.map_or(lo, |(v, _)| v)
+        };
+        let lower = to_lower(lower);
+        intervals.push(CellInterval {
+            cell: table.name_of(idx),
+            lower,
+            upper: upper.map(|u| to_upper(u).max(lower)),
+        });
+    }
+    Ok(AuditReport {
+        protection_width,
+        intervals,
+    })
+}
+
+fn to_lower(v: f64) -> u64 {
+    let c = (v - EPS).ceil();
+    if c <= 0.0 { 0 } else { c as u64 }
+}
+
+fn to_upper(v: f64) -> u64 {
+    let f = (v + EPS).floor();
+    if f <= 0.0 { 0 } else { f as u64 }
+}
+
+/// A suppressed cell the fast check could not prove protected.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Narrow {
+    /// Flat index of the cell.
+    pub idx: usize,
+    /// Its interval width (whole counts).
+    pub width: u64,
+}
+
+/// The fast check used while choosing secondary suppressions: proves cells protected with
+/// witnesses (feasible points: the true table, and every LP solution found on the way), and
+/// solves an LP only for cells not yet proven. Returns the cells that are not protected.
+pub(crate) fn narrow_cells(
+    table: &Table,
+    protection_width: u64,
+    witness: Option<&[f64]>,
+) -> Result<Vec<Narrow>, DisclosureError> {
+    let model = Model::build(table)?;
+    let n = model.vars.len();
+    let mut lo = vec![f64::INFINITY; n];
+    let mut hi = vec![f64::NEG_INFINITY; n];
+    let mut unbounded = vec![false; n];
+    if let Some(w) = witness {
+        for (v, info) in model.vars.iter().enumerate() {
+            lo[v] = w[info.idx];
+            hi[v] = w[info.idx];
+        }
+    }
+    // Widths in whole counts, as the exact audit reports them: the witnesses span at least
+    // [ceil(lo), floor(hi)] of whole counts (LP vertices can be fractional).
+    let proven = |v: usize, lo: &[f64], hi: &[f64], unb: &[bool]| {
+        unb[v]
+            || (hi[v].is_finite()
+                && lo[v].is_finite()
+                && to_upper(hi[v]).saturating_sub(to_lower(lo[v])) >= protection_width)
+    };
+    let mut out = Vec::new();
+    for (idx, cell) in table.raw_cells().iter().enumerate() {
+        if !cell.is_suppressed() {
+            continue;
+        }
+        let Some(var) = model.var_of[idx] else {
+            continue;
+        };
+        if proven(var, &lo, &hi, &unbounded) {
+            continue;
+        }
+        let update = |sol: &[(usize, f64)], lo: &mut [f64], hi: &mut [f64]| {
+            for &(v, x) in sol {
+                lo[v] = lo[v].min(x);
+                hi[v] = hi[v].max(x);
+            }
+        };
+        let max = model.optimum(var, OptimizationDirection::Maximize)?;
+        let upper = match max {
+            None => {
+                unbounded[var] = true;
+                continue;
+            }
+            Some((v, sol)) => {
+                update(&sol, &mut lo, &mut hi);
+                v
+            }
+        };
+        if proven(var, &lo, &hi, &unbounded) {
+            continue;
+        }
+        let lower = match model.optimum(var, OptimizationDirection::Minimize)? {
+            Some((v, sol)) => {
+                update(&sol, &mut lo, &mut hi);
+                v
+            }
+            None => 0.0,
+        };
+        if proven(var, &lo, &hi, &unbounded) {
+            continue;
+        }
+        out.push(Narrow {
+            idx,
+            width: to_upper(upper).saturating_sub(to_lower(lower)),
+        });
+    }
+    Ok(out)
+}
+
+struct VarInfo {
+    idx: usize,
+    name: CellName,
+    lo: f64,
+    hi: f64,
+}
+
+struct Constraint {
+    terms: Vec<(usize, f64)>,
+    op: ComparisonOp,
+    rhs: f64,
+}
+
+/// The attacker's linear model of a table.
+struct Model {
+    /// Whether the variables are whole counts (branch and bound; used in tests to compare the
+    /// LP attacker with an integer one).
+    integer: bool,
+    /// Variable of each flat cell index (None for a cell known exactly).
+    var_of: Vec<Option<usize>>,
+    vars: Vec<VarInfo>,
+    constraints: Vec<Constraint>,
+    /// Connected component of each variable.
+    comp: Vec<usize>,
+    /// Constraints of each component.
+    comp_constraints: Vec<Vec<usize>>,
+    /// Variables of each component.
+    comp_vars: Vec<Vec<usize>>,
+}
+
+impl Model {
+    fn build(table: &Table) -> Result<Self, DisclosureError> {
+        let cells = table.raw_cells();
+        let rounding = table.rounding();
+        let mut var_of = vec![None; cells.len()];
+        let mut vars = Vec::new();
+        // Exact known value of each cell that is not a variable.
+        let mut known = vec![0f64; cells.len()];
+        for (idx, cell) in cells.iter().enumerate() {
+            let (lo, hi) = match (cell, rounding) {
+                (Cell::Count(n), None) => {
+                    known[idx] = *n as f64;
+                    continue;
+                }
+                (Cell::Count(n), Some(r)) => {
+                    let (a, b) = r.preimage(*n);
+                    let (a, b) = match table.published_rule() {
+                        Some(rule) => rule.narrow(a, b).ok_or_else(|| {
+                            DisclosureError::Inconsistent(format!(
+                                "cell {} publishes a count the declared policy never publishes",
+                                table.name_of(idx)
+                            ))
+                        })?,
+                        None => (a, b),
+                    };
+                    (a as f64, b as f64)
+                }
+                (Cell::Suppressed(s), _) => match s.bounds {
+                    Some((a, b)) => (a as f64, b.map_or(f64::INFINITY, |b| b as f64)),
+                    None => (0.0, f64::INFINITY),
+                },
+                (Cell::NotAvailable, _) => (0.0, f64::INFINITY),
+            };
+            if lo > hi {
+                return Err(DisclosureError::Inconsistent(format!(
+                    "cell {} has bounds with lower above upper",
+                    table.name_of(idx)
+                )));
+            }
+            var_of[idx] = Some(vars.len());
+            vars.push(VarInfo {
+                idx,
+                name: table.name_of(idx),
+                lo,
+                hi,
+            });
+        }
+
+        let mut constraints = Vec::new();
+        // sum(coef * cell) op rhs, with known cells moved to the right-hand side.
+        let mut push = |terms: &[(usize, f64)],
+                        op: ComparisonOp,
+                        rhs: f64,
+                        relation: &Relation|
+         -> Result<(), DisclosureError> {
+            let mut t = Vec::with_capacity(terms.len());
+            let mut r = rhs;
+            for &(idx, c) in terms {
+                match var_of[idx] {
+                    Some(v) => t.push((v, c)),
+                    None => r -= c * known[idx],
+                }
+            }
+            if t.is_empty() {
+                let ok = match op {
+                    ComparisonOp::Eq => r.abs() < 0.5,
+                    ComparisonOp::Le => 0.0 <= r + 0.5,
+                    ComparisonOp::Ge => 0.0 >= r - 0.5,
+                };
+                if !ok {
+                    return Err(DisclosureError::Inconsistent(format!(
+                        "the published counts do not add up at the margin {}",
+                        table.name_of(relation.total)
+                    )));
+                }
+                return Ok(());
+            }
+            constraints.push(Constraint {
+                terms: t,
+                op,
+                rhs: r,
+            });
+            Ok(())
+        };
+        for rel in table.relations() {
+            if rel.additive {
+                let mut terms: Vec<(usize, f64)> = rel.parts.iter().map(|&p| (p, 1.0)).collect();
+                terms.push((rel.total, -1.0));
+                push(&terms, ComparisonOp::Eq, 0.0, &rel)?;
+            } else {
+                for &p in &rel.parts {
+                    push(&[(p, 1.0), (rel.total, -1.0)], ComparisonOp::Le, 0.0, &rel)?;
+                }
+                let mut terms: Vec<(usize, f64)> = rel.parts.iter().map(|&p| (p, -1.0)).collect();
+                terms.push((rel.total, 1.0));
+                push(&terms, ComparisonOp::Le, 0.0, &rel)?;
+            }
+        }
+
+        // Connected components (union-find over the constraints).
+        let mut parent: Vec<usize> = (0..vars.len()).collect();
+        fn find(p: &mut [usize], mut x: usize) -> usize {
+            while p[x] != x {
+                p[x] = p[p[x]];
+                x = p[x];
+            }
+            x
+        }
+        for c in &constraints {
+            let a = find(&mut parent, c.terms[0].0);
+            for &(v, _) in &c.terms[1..] {
+                let b = find(&mut parent, v);
+                if a != b {
+                    parent[b] = a;
+                }
+            }
+        }
+        let mut comp_id = vec![usize::MAX; vars.len()];
+        let mut comp = vec![0; vars.len()];
+        let mut comp_vars: Vec<Vec<usize>> = Vec::new();
+        for (v, slot) in comp.iter_mut().enumerate() {
+            let r = find(&mut parent, v);
+            if comp_id[r] == usize::MAX {
+                comp_id[r] = comp_vars.len();
+                comp_vars.push(Vec::new());
+            }
+            *slot = comp_id[r];
+            comp_vars[comp_id[r]].push(v);
+        }
+        let mut comp_constraints = vec![Vec::new(); comp_vars.len()];
+        for (i, c) in constraints.iter().enumerate() {
+            comp_constraints[comp[c.terms[0].0]].push(i);
+        }
+        Ok(Self {
+            integer: false,
+            var_of,
+            vars,
+            constraints,
+            comp,
+            comp_constraints,
+            comp_vars,
+        })
+    }
+
+    /// The optimum of one variable over the attacker's feasible set, with the solution (as
+    /// model variable, value pairs of its component); `None` when unbounded.
+    #[allow(clippy::type_complexity)]
+    fn optimum(
+        &self,
+        var: usize,
+        direction: OptimizationDirection,
+    ) -> Result<Option<(f64, Vec<(usize, f64)>)>, DisclosureError> {
+        let c = self.comp[var];
+        let members = &self.comp_vars[c];
+        let info = &self.vars[var];
+        if self.comp_constraints[c].is_empty() {
+            // Only its own bounds constrain it.
+            let v = match direction {
+                OptimizationDirection::Minimize => info.lo,
+                OptimizationDirection::Maximize => info.hi,
+            };
+            return Ok(v.is_finite().then(|| (v, vec![(var, v)])));
+        }
+        let mut problem = Problem::new(direction);
+        let mut local = std::collections::HashMap::with_capacity(members.len());
+        for &m in members {
+            let vi = &self.vars[m];
+            let coef = if m == var { 1.0 } else { 0.0 };
+            let v = if self.integer {
+                // Whole counts need finite bounds: a cap far above any count in the tests.
+                let hi = if vi.hi.is_finite() {
+                    vi.hi as i32
+                } else {
+                    1_000_000
+                };
+                problem.add_integer_var(coef, (vi.lo as i32, hi))
+            } else {
+                problem.add_var(coef, (vi.lo, vi.hi))
+            };
+            local.insert(m, v);
+        }
+        for &ci in &self.comp_constraints[c] {
+            let con = &self.constraints[ci];
+            let expr: Vec<(microlp::Variable, f64)> = con
+                .terms
+                .iter()
+                .filter_map(|&(v, k)| local.get(&v).map(|&lv| (lv, k)))
+                .collect();
+            problem.add_constraint(expr.as_slice(), con.op, con.rhs);
+        }
+        let mut options = microlp::SolveOptions::default();
+        // Presolve costs more than it saves on these small, dense models.
+        options.presolve = false;
+        match problem.solve_with(options) {
+            Ok(outcome) => match outcome.into_solution() {
+                Ok(sol) => {
+                    let values = members
+                        .iter()
+                        .filter_map(|m| local.get(m).map(|&lv| (*m, sol.var_value(lv))))
+                        .collect();
+                    Ok(Some((sol.objective(), values)))
+                }
+                Err(_) => Err(DisclosureError::Solver(
+                    "the solver stopped before finding a solution".into(),
+                )),
+            },
+            Err(microlp::Error::Unbounded) => Ok(None),
+            Err(microlp::Error::Infeasible) => Err(DisclosureError::Inconsistent(format!(
+                "no table of non-negative counts matches what is published around cell {}",
+                self.vars[var].name
+            ))),
+            Err(e) => Err(DisclosureError::Solver(e.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::table::{
+        PublishedRule, Rounding, Suppressed, SuppressionReason, TableDimension,
+    };
+    use super::*;
+
+    fn sup() -> Cell {
+        Cell::Suppressed(Suppressed::new(SuppressionReason::Primary))
+    }
+
+    fn row(values: &[u64]) -> Table {
+        let d = TableDimension::additive(
+            "d",
+            (0..values.len())
+                .map(|i| format!("c{i}"))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        Table::from_interior(vec![d], values).unwrap()
+    }
+
+    #[test]
+    fn lone_suppression_is_recovered() {
+        let mut t = row(&[3, 12, 20]);
+        t.set(&["c0"], sup()).unwrap();
+        let r = audit(&t, 5).unwrap();
+        assert_eq!(r.intervals.len(), 1);
+        assert!(r.intervals[0].is_exact());
+        assert_eq!(r.intervals[0].lower, 3);
+        assert!(matches!(
+            r.into_result(),
+            Err(DisclosureError::AuditFailed { .. })
+        ));
+    }
+
+    #[test]
+    fn pair_in_row_gives_sum_interval() {
+        let mut t = row(&[3, 12, 20]);
+        t.set(&["c0"], sup()).unwrap();
+        t.set(&["c1"], sup()).unwrap();
+        let r = audit(&t, 5).unwrap();
+        for i in &r.intervals {
+            assert_eq!((i.lower, i.upper), (0, Some(15)));
+        }
+        assert!(r.passed());
+    }
+
+    #[test]
+    fn suppressed_total_leaves_cells_unbounded() {
+        let mut t = row(&[3, 12, 20]);
+        t.set(&["c0"], sup()).unwrap();
+        t.set(&["total"], sup()).unwrap();
+        let r = audit(&t, 5).unwrap();
+        assert!(r.intervals.iter().all(|i| i.upper.is_none()));
+    }
+
+    #[test]
+    fn published_bounds_are_used() {
+        // UNODC style: "<5" cells, total published.
+        let mut t = row(&[3, 2, 20]);
+        t.set(&["c0"], Cell::Suppressed(Suppressed::below(5)))
+            .unwrap();
+        t.set(&["c1"], Cell::Suppressed(Suppressed::below(5)))
+            .unwrap();
+        let r = audit(&t, 3).unwrap();
+        let i = r.interval(&["c0"]).unwrap();
+        assert_eq!((i.lower, i.upper), (1, Some(4)));
+        assert!(r.passed());
+        assert!(!audit(&t, 4).unwrap().passed());
+    }
+
+    #[test]
+    fn rounding_widens_intervals() {
+        let mut t = row(&[3, 12, 21]);
+        t.set(&["c0"], sup()).unwrap();
+        t.set_rounding(Some(Rounding::Random { base: 3 })).unwrap();
+        // Published 12, 21, 36: c0 in [36-2 - (21+2) - (12+2), ...] => [0, 38-10-19] = [0, 9].
+        let r = audit(&t, 5).unwrap();
+        let i = r.interval(&["c0"]).unwrap();
+        assert_eq!((i.lower, i.upper), (0, Some(9)));
+    }
+
+    #[test]
+    fn published_rule_narrows_rounded_counts() {
+        let mut t = row(&[3, 12, 21]);
+        t.set(&["c0"], sup()).unwrap();
+        t.set_rounding(Some(Rounding::Random { base: 3 })).unwrap();
+        // Under threshold 11, the published 12 stands for 11 to 14 (not 10), 21 for 19 to 23
+        // and 36 for 34 to 38: c0 is at most 38 - 11 - 19 = 8.
+        t.set_published_rule(Some(PublishedRule {
+            threshold: 11,
+            zeros_hidden: false,
+        }));
+        let i = audit(&t, 5).unwrap();
+        let i = i.interval(&["c0"]).unwrap();
+        assert_eq!((i.lower, i.upper), (0, Some(8)));
+        // A published 3 never happens under threshold 11.
+        t.set(&["c1"], Cell::Count(3)).unwrap();
+        assert!(matches!(
+            audit(&t, 5),
+            Err(DisclosureError::Inconsistent(_))
+        ));
+    }
+
+    #[test]
+    fn inconsistent_published_counts_are_reported() {
+        let mut t = row(&[3, 12, 20]);
+        t.set(&["total"], Cell::Count(40)).unwrap();
+        let e = audit(&t, 5).unwrap_err();
+        assert!(e.to_string().contains("d=total"), "{e}");
+        let mut t = row(&[3, 12, 20]);
+        t.set(&["c0"], sup()).unwrap();
+        t.set(&["total"], Cell::Count(10)).unwrap();
+        assert!(matches!(
+            audit(&t, 5),
+            Err(DisclosureError::Inconsistent(_))
+        ));
+    }
+
+    #[test]
+    fn two_d_cycle_interval() {
+        // 2x2 block of suppressions in a 3x3 table: each cell moves by the smallest of the
+        // cells it trades with.
+        let a = TableDimension::additive("r", ["a", "b", "c"]).unwrap();
+        let b = TableDimension::additive("k", ["x", "y", "z"]).unwrap();
+        let mut t = Table::from_interior(vec![a, b], &[2, 15, 30, 14, 20, 30, 30, 30, 30]).unwrap();
+        for c in [["a", "x"], ["a", "y"], ["b", "x"], ["b", "y"]] {
+            t.set(&c, sup()).unwrap();
+        }
+        let r = audit(&t, 5).unwrap();
+        let i = r.interval(&["a", "x"]).unwrap();
+        // a.x can go down by min(a.x, b.y) = 2 and up by min(a.y, b.x) = 14.
+        assert_eq!((i.lower, i.upper), (0, Some(16)));
+    }
+
+    #[test]
+    fn multi_select_uses_inequalities_only() {
+        let d = TableDimension::multi_select("form", ["s", "l"]).unwrap();
+        let mut t = Table::zeros(vec![d]).unwrap();
+        t.set(&["s"], sup()).unwrap();
+        t.set(&["l"], Cell::Count(18)).unwrap();
+        t.set(&["total"], Cell::Count(20)).unwrap();
+        let r = audit(&t, 5).unwrap();
+        let i = r.interval(&["s"]).unwrap();
+        // s <= 20 and 20 <= s + 18.
+        assert_eq!((i.lower, i.upper), (2, Some(20)));
+    }
+
+    /// The LP attacker, rounded inwards, against an integer attacker (branch and bound) on
+    /// three-dimensional tables with primary suppression only (narrow intervals abound),
+    /// half with a multi-select dimension.
+    #[test]
+    fn lp_intervals_match_integer_intervals() {
+        let mut seed = 0x5EEDu64;
+        let mut next = |n: u64| {
+            seed = super::super::round::splitmix64(seed);
+            seed % n
+        };
+        let mut compared = 0;
+        for case in 0..6 {
+            let multi = case % 2 == 0;
+            let cats = ["a", "b", "c"];
+            let mk = |name: &str, ms: bool| {
+                if ms {
+                    TableDimension::multi_select(name, cats).unwrap()
+                } else {
+                    TableDimension::additive(name, cats).unwrap()
+                }
+            };
+            let mut t = Table::zeros(vec![mk("x", false), mk("y", multi), mk("z", false)]).unwrap();
+            for _ in 0..(10 + next(50)) {
+                let y: Vec<&str> = if multi {
+                    let mask = 1 + next(7) as usize;
+                    (0..3)
+                        .filter(|k| mask & (1 << k) != 0)
+                        .map(|k| cats[k])
+                        .collect()
+                } else {
+                    vec![cats[next(3) as usize]]
+                };
+                let x = cats[next(3) as usize];
+                let z = cats[next(3) as usize];
+                t.add_person(&[&[x], &y, &[z]]).unwrap();
+            }
+            for c in t.raw_cells_mut() {
+                if let Cell::Count(v) = *c
+                    && v > 0
+                    && v < 4
+                {
+                    *c = Cell::Suppressed(Suppressed {
+                        reason: SuppressionReason::Primary,
+                        bounds: Some((1, None)),
+                    });
+                }
+            }
+            let lp = audit(&t, 4).unwrap();
+            let ip = audit_with(&t, 4, true).unwrap();
+            for (a, b) in lp.intervals.iter().zip(&ip.intervals) {
+                assert_eq!(a.lower, b.lower, "{}", a.cell);
+                // Unbounded cells meet the integer program's cap instead.
+                if a.upper.is_some() {
+                    assert_eq!(a.upper, b.upper, "{}", a.cell);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 20, "only {compared} bounded intervals compared");
+    }
+
+    #[test]
+    fn fast_check_agrees_with_audit() {
+        let mut t = row(&[3, 12, 20]);
+        t.set(&["c0"], sup()).unwrap();
+        let n = narrow_cells(&t, 5, Some(&[3.0, 12.0, 20.0, 35.0])).unwrap();
+        assert_eq!(n.len(), 1);
+        assert_eq!(n[0].width, 0);
+        t.set(&["c1"], sup()).unwrap();
+        assert!(narrow_cells(&t, 5, None).unwrap().is_empty());
+    }
+}
