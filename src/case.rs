@@ -4,6 +4,11 @@
 //! pseudonyms and generalized values only: names, birth dates with their full precision
 //! where not needed, document numbers, phones, emails and addresses never appear (HTCDS
 //! `prs_*` direct identifiers are turned into pseudonyms by the agency's pseudonymizer).
+//!
+//! To read a record from untrusted JSON, use [`Record::from_slice`](crate::Record::from_slice):
+//! it applies the input limits and reads structs from JSON objects only, as the schema does.
+//! A plain `serde_json::from_str::<Case>` also takes a struct written as an array of its
+//! fields, which the schema refuses.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

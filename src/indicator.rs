@@ -5,6 +5,11 @@
 //! dimension (`total` for the margin over a dimension, `unknown` for its unknown category)
 //! and whose value is an exact count, suppressed, or not available. A real 0 is an exact
 //! count; "suppressed" and "not available" are never 0.
+//!
+//! To read a record from untrusted JSON, use [`Record::from_slice`](crate::Record::from_slice):
+//! it applies the input limits and reads structs from JSON objects only, as the schema does.
+//! A plain `serde_json::from_str::<IndicatorSet>` also takes a struct written as an array of its
+//! fields, which the schema refuses.
 
 use std::collections::BTreeMap;
 

@@ -14,6 +14,7 @@ pub(crate) mod guarded;
 mod id;
 mod language;
 mod list;
+pub(crate) mod strict;
 mod timestamp;
 mod version;
 
