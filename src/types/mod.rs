@@ -17,6 +17,7 @@ mod list;
 pub(crate) mod strict;
 mod timestamp;
 mod version;
+pub(crate) mod whole;
 
 pub use age::{Age, MAX_AGE};
 pub use country::{Country, CountryCode};
