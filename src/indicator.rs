@@ -161,6 +161,22 @@ impl<'de> Deserialize<'de> for CellValue {
             Suppressed,
             NotAvailable,
         }
+        /// The status, from a string only: serde's derived enums also take the object form
+        /// of an externally tagged enum (`{"exact": null}`), which the schema refuses.
+        fn status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
+            struct V;
+            impl serde::de::Visitor<'_> for V {
+                type Value = Status;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a cell status code")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Status, E> {
+                    use serde::de::IntoDeserializer;
+                    Status::deserialize(v.into_deserializer())
+                }
+            }
+            d.deserialize_str(V)
+        }
         fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
             // 3.0 is 3, as in the schema
             crate::types::whole::u64(d).map(Some)
@@ -168,6 +184,7 @@ impl<'de> Deserialize<'de> for CellValue {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Raw {
+            #[serde(deserialize_with = "status")]
             status: Status,
             #[serde(default, deserialize_with = "present")]
             count: Option<u64>,
@@ -295,6 +312,9 @@ mod tests {
             r#"{"status":"exact","count":-1}"#,
             r#"{"status":"exact","count":3,"note":"x"}"#,
             r#"{"status":"rounded","count":3}"#,
+            r#"{"status":{"exact":null},"count":3}"#,
+            r#"{"status":{"suppressed":null}}"#,
+            r#"{"status":["exact"],"count":3}"#,
             r#"{"count":3}"#,
         ] {
             assert!(parse(bad).is_err(), "{bad}");

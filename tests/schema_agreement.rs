@@ -524,6 +524,12 @@ fn fixed_mutations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
             Set(json!("rounded")),
         ),
         (
+            "cell status as an externally tagged enum object",
+            IND,
+            "/indicators/0/cells/0/value/status",
+            Set(json!({"exact": null})),
+        ),
+        (
             "unknown dimension in coordinates",
             IND,
             "/indicators/0/cells/0/coordinates",
