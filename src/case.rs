@@ -4,6 +4,11 @@
 //! pseudonyms and generalized values only: names, birth dates with their full precision
 //! where not needed, document numbers, phones, emails and addresses never appear (HTCDS
 //! `prs_*` direct identifiers are turned into pseudonyms by the agency's pseudonymizer).
+//!
+//! To read a record from untrusted JSON, use [`Record::from_slice`](crate::Record::from_slice):
+//! it applies the input limits and reads structs from JSON objects only, as the schema does.
+//! A plain `serde_json::from_str::<Case>` also takes a struct written as an array of its
+//! fields, which the schema refuses.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -273,13 +278,25 @@ pub struct CriminalJustice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub victim_participation: Option<VictimParticipation>,
     /// Number of persons investigated in connection with the case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::types::whole::option_u32"
+    )]
     pub persons_investigated: Option<u32>,
     /// Number of persons prosecuted in connection with the case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::types::whole::option_u32"
+    )]
     pub persons_prosecuted: Option<u32>,
     /// Number of persons convicted in connection with the case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::types::whole::option_u32"
+    )]
     pub persons_convicted: Option<u32>,
 }
 
@@ -334,6 +351,42 @@ impl From<crate::pseudonym::SubjectPseudonyms> for Subject {
             age_band: p.age_band,
             majority: p.majority,
             ..Subject::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_counts_are_integers_in_any_spelling() {
+        let cj: CriminalJustice = serde_json::from_str(
+            r#"{"persons_investigated":3.0,"persons_prosecuted":2e0,"persons_convicted":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                cj.persons_investigated,
+                cj.persons_prosecuted,
+                cj.persons_convicted
+            ),
+            (Some(3), Some(2), None)
+        );
+        assert_eq!(
+            serde_json::to_string(&cj).unwrap(),
+            r#"{"persons_investigated":3,"persons_prosecuted":2}"#
+        );
+        for bad in [
+            r#"{"persons_investigated":2.5}"#,
+            r#"{"persons_prosecuted":-1.0}"#,
+            r#"{"persons_convicted":4294967296.0}"#,
+            r#"{"persons_convicted":"3"}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<CriminalJustice>(bad).is_err(),
+                "{bad}"
+            );
         }
     }
 }

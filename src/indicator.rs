@@ -5,6 +5,11 @@
 //! dimension (`total` for the margin over a dimension, `unknown` for its unknown category)
 //! and whose value is an exact count, suppressed, or not available. A real 0 is an exact
 //! count; "suppressed" and "not available" are never 0.
+//!
+//! To read a record from untrusted JSON, use [`Record::from_slice`](crate::Record::from_slice):
+//! it applies the input limits and reads structs from JSON objects only, as the schema does.
+//! A plain `serde_json::from_str::<IndicatorSet>` also takes a struct written as an array of its
+//! fields, which the schema refuses.
 
 use std::collections::BTreeMap;
 
@@ -156,12 +161,30 @@ impl<'de> Deserialize<'de> for CellValue {
             Suppressed,
             NotAvailable,
         }
+        /// The status, from a string only: serde's derived enums also take the object form
+        /// of an externally tagged enum (`{"exact": null}`), which the schema refuses.
+        fn status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
+            struct V;
+            impl serde::de::Visitor<'_> for V {
+                type Value = Status;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a cell status code")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Status, E> {
+                    use serde::de::IntoDeserializer;
+                    Status::deserialize(v.into_deserializer())
+                }
+            }
+            d.deserialize_str(V)
+        }
         fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-            u64::deserialize(d).map(Some)
+            // 3.0 is 3, as in the schema
+            crate::types::whole::u64(d).map(Some)
         }
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Raw {
+            #[serde(deserialize_with = "status")]
             status: Status,
             #[serde(default, deserialize_with = "present")]
             count: Option<u64>,
@@ -195,13 +218,25 @@ pub struct Disclosure {
     /// The methods applied.
     pub methods: UniqueList<DisclosureMethod>,
     /// Counts from 1 to threshold - 1 are never published exactly (CTDC used 11).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::types::whole::option_u64"
+    )]
     pub threshold: Option<u64>,
     /// The base published counts were rounded to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::types::whole::option_u64"
+    )]
     pub rounding_base: Option<u64>,
     /// The narrowest interval an attacker may be able to deduce for a suppressed cell.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::types::whole::option_u64"
+    )]
     pub protection_width: Option<u64>,
     /// True when zeros were treated as sensitive (suppressed like small counts).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -277,14 +312,61 @@ mod tests {
             r#"{"status":"exact","count":-1}"#,
             r#"{"status":"exact","count":3,"note":"x"}"#,
             r#"{"status":"rounded","count":3}"#,
+            r#"{"status":{"exact":null},"count":3}"#,
+            r#"{"status":{"suppressed":null}}"#,
+            r#"{"status":["exact"],"count":3}"#,
             r#"{"count":3}"#,
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+        // a whole number is an integer in any spelling, as in the schema
+        for (text, count) in [
+            (r#"{"status":"exact","count":3.0}"#, 3),
+            (r#"{"status":"exact","count":1.4e1}"#, 14),
+            (r#"{"status":"exact","count":0.0}"#, 0),
+        ] {
+            assert_eq!(parse(text).unwrap(), CellValue::Exact { count }, "{text}");
+        }
+        for bad in [
+            r#"{"status":"exact","count":3.5}"#,
+            r#"{"status":"exact","count":-3.0}"#,
+            r#"{"status":"exact","count":1e20}"#,
+            r#"{"status":"suppressed","count":3.0}"#,
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            serde_json::to_string(&parse(r#"{"status":"exact","count":3.0}"#).unwrap()).unwrap(),
+            r#"{"status":"exact","count":3}"#
+        );
         let err = parse(r#"{"status":"suppressed","count":3}"#).unwrap_err();
         assert!(
             err.to_string().starts_with("unknown field `count`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn disclosure_parameters_are_integers_in_any_spelling() {
+        let d: Disclosure = serde_json::from_str(
+            r#"{"methods":["threshold_suppression","rounding"],"threshold":11.0,"rounding_base":5e0,"protection_width":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (d.threshold, d.rounding_base, d.protection_width),
+            (Some(11), Some(5), None)
+        );
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(
+            json.contains(r#""threshold":11,"rounding_base":5"#),
+            "{json}"
+        );
+        for bad in [
+            r#"{"methods":["threshold_suppression"],"threshold":11.5}"#,
+            r#"{"methods":["rounding"],"rounding_base":-5.0}"#,
+            r#"{"methods":["threshold_suppression"],"protection_width":"3"}"#,
+        ] {
+            assert!(serde_json::from_str::<Disclosure>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -49,6 +49,13 @@
 //! trailing data and objects with a repeated key anywhere in the document, each with its own
 //! [`Error`] variant.
 //!
+//! [`Record::from_slice`] is also the path that accepts exactly what the published JSON
+//! Schemas accept. The model types implement `Deserialize`, but a plain
+//! `serde_json::from_str::<Case>` is looser than the schema: serde_json reads a struct from
+//! an array of its fields in order (`"from": ["tt.gov.ctu", "ngo"]`) as well as from an
+//! object, and it applies none of the limits. Read documents from partners with
+//! [`Record::from_slice`] (or [`validate_slice`](validate::validate_slice)).
+//!
 //! ## Attribution
 //!
 //! The vocabularies use the Human Trafficking Case Data Standard (HTCDS) 2.0 by IOM, licensed

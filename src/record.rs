@@ -36,6 +36,7 @@ use crate::case::Case;
 use crate::error::Error;
 use crate::indicator::IndicatorSet;
 use crate::referral::Referral;
+use crate::types::strict::Strict;
 use crate::types::{OrgId, RecordId, SchemaVersion, Timestamp};
 use crate::validate::RuleCode;
 
@@ -534,13 +535,14 @@ pub(crate) fn parse_typed(
     fn parse<T: serde::de::DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, Error> {
         let _depth = crate::types::guarded::DepthLimit::set(limits.max_depth);
         // The fast path is a plain typed parse; only when it fails is the document parsed
-        // again, tracking the path, to say where.
-        serde_json::from_str(text).map_err(|e| {
+        // again, tracking the path, to say where. Both read structs from JSON objects only
+        // (`Strict`), as the schema does: serde_json alone also takes an array of the fields.
+        crate::types::strict::from_str(text).map_err(|e| {
             if e.is_syntax() || e.is_eof() {
                 return syntax_error(&e, &[], limits);
             }
             let mut de = serde_json::Deserializer::from_str(text);
-            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            match serde_path_to_error::deserialize::<_, T>(Strict(&mut de)) {
                 Err(e) => structure_error(e, limits),
                 Ok(_) => Error::Syntax {
                     line: e.line(),

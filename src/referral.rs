@@ -3,6 +3,11 @@
 //! A referral rests on the person's consent to be referred to that recipient, or on an
 //! explicit, reasoned override. Its status follows the HL7 FHIR Task codes a referral needs,
 //! and its history records every change.
+//!
+//! To read a record from untrusted JSON, use [`Record::from_slice`](crate::Record::from_slice):
+//! it applies the input limits and reads structs from JSON objects only, as the schema does.
+//! A plain `serde_json::from_str::<Referral>` also takes a struct written as an array of its
+//! fields, which the schema refuses.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -7,8 +7,8 @@
 //!
 //! Out of scope of the agreement, because JSON Schema works on the parsed JSON value and
 //! cannot see them: duplicate keys and nesting deeper than the limit (refused by the reader
-//! before parsing), and integers written as `1.0` / `1e2` or beyond 2^64 - 1 (the JSON data
-//! model makes `1.0` an integer, the typed parser refuses it; see `integer_spelling_gap`).
+//! before parsing), and integers beyond 2^64 - 1. Integers written as `26.0` or `2.6e1` are
+//! integers to both sides (see `integer_spelling_agrees`).
 //!
 //! Cases per property: `CTIP_AGREEMENT_CASES` (default 1,000 per record type).
 
@@ -92,6 +92,10 @@ fn pool() -> Vec<Value> {
         json!(1),
         json!(-1),
         json!(1.5),
+        json!(2.0),
+        json!(1e2),
+        json!(-3.0),
+        json!(4294967296.0),
         json!(120),
         json!(121),
         json!(255),
@@ -318,26 +322,6 @@ fn apply(doc: &mut Value, m: &Mutation) -> String {
     }
 }
 
-/// The known typed-side gap: serde's derived `Deserialize` for a struct also accepts a JSON
-/// array of its fields in order (`"from": ["tt.gov.ctu", "ngo"]`), which the schema rightly
-/// refuses. True when every schema error is an object expected where the document has an
-/// array. See `struct_as_array_gap` below.
-fn struct_as_array_gap(doc: &Value) -> bool {
-    let errors: Vec<_> = schema::validator(SchemaKind::Record, SchemaVersion::CURRENT)
-        .unwrap()
-        .iter_errors(doc)
-        .collect();
-    !errors.is_empty()
-        && errors.iter().all(|e| {
-            matches!(
-                e.kind(),
-                jsonschema::error::ValidationErrorKind::Type { .. }
-            ) && doc
-                .pointer(e.instance_path().as_str())
-                .is_some_and(Value::is_array)
-        })
-}
-
 fn agree(record: &Record, mutations: &[Mutation]) -> Result<(), TestCaseError> {
     let mut doc = serde_json::to_value(record).unwrap();
     let kind = SchemaKind::from(record.record_type());
@@ -345,9 +329,6 @@ fn agree(record: &Record, mutations: &[Mutation]) -> Result<(), TestCaseError> {
     let typed = typed(&doc);
     let any = schema_ok(SchemaKind::Record, &doc);
     let own = schema_ok(kind, &doc);
-    if typed.is_ok() && !any && struct_as_array_gap(&doc) {
-        return Ok(());
-    }
     prop_assert_eq!(
         typed.is_ok(),
         any,
@@ -541,6 +522,12 @@ fn fixed_mutations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
             IND,
             "/indicators/0/cells/0/value/status",
             Set(json!("rounded")),
+        ),
+        (
+            "cell status as an externally tagged enum object",
+            IND,
+            "/indicators/0/cells/0/value/status",
+            Set(json!({"exact": null})),
         ),
         (
             "unknown dimension in coordinates",
@@ -783,27 +770,156 @@ fn fixed_mutations_are_rejected_by_both() {
     }
 }
 
-/// Documents the typed-side gap excluded from the random-mutation property: a struct
-/// written as an array of its fields is accepted by typed parsing and refused by the
-/// schema. When the typed side is fixed, this test fails and the exclusion must go.
+/// A struct written as an array of its fields in order is refused by both sides, wherever it
+/// is in the document (serde_json's derived structs alone would take it).
 #[test]
-fn struct_as_array_gap_is_known() {
+fn struct_as_array_is_refused_by_both() {
     let mut doc = example("referral-tt-shelter-completed.json");
     doc["from"] = json!(["tt.gov.ctu", "law_enforcement"]);
     assert!(!schema_ok(SchemaKind::Referral, &doc));
-    assert!(typed(&doc).is_ok());
-    assert!(struct_as_array_gap(&doc));
+    assert!(!schema_ok(SchemaKind::Record, &doc));
+    match typed(&doc).unwrap_err() {
+        ctip_exchange::Error::Structure {
+            code,
+            pointer,
+            message,
+        } => {
+            assert_eq!(code, ctip_exchange::RuleCode::StructureWrongType);
+            assert_eq!(pointer, "/from");
+            assert!(!message.contains("tt.gov.ctu"), "{message}");
+            assert!(!message.contains("law_enforcement"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // every object of every example (outside the free-form extensions), as the array of its
+    // values
+    let mut checked = 0;
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/1.0/examples/valid"))
+            .unwrap()
+    {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let original = example(&name);
+        let kind = kind_of(&original);
+        let mut all = Vec::new();
+        paths(&original, String::new(), &mut all);
+        for (pointer, value) in all {
+            let Value::Object(object) = value else {
+                continue;
+            };
+            if pointer.contains("/extensions") {
+                continue;
+            }
+            let mut doc = original.clone();
+            *doc.pointer_mut(&pointer).unwrap() =
+                Value::Array(object.into_iter().map(|(_, v)| v).collect());
+            assert!(
+                !schema_ok(kind, &doc),
+                "{name} {pointer}: the schema accepted it"
+            );
+            assert!(
+                !schema_ok(SchemaKind::Record, &doc),
+                "{name} {pointer}: record.schema.json accepted it"
+            );
+            // (an externally tagged enum, like the referral's `consent`, written as an array
+            // is refused by serde_json before any struct is read: "expected value")
+            match typed(&doc) {
+                Err(ctip_exchange::Error::Structure {
+                    code, pointer: at, ..
+                }) => {
+                    assert_eq!(
+                        code,
+                        ctip_exchange::RuleCode::StructureWrongType,
+                        "{name} {pointer}"
+                    );
+                    assert_eq!(at, pointer, "{name}");
+                }
+                Err(_) => {}
+                Ok(_) => panic!("{name} {pointer}: typed parsing accepted it"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "{checked}");
 }
 
-/// The other known disagreement, outside the agreement by construction: JSON Schema sees
-/// `26.0` as the integer 26, the typed parser refuses a number written with a fraction or
-/// an exponent where it expects a count. The typed side is the stricter one, so a document
-/// the typed parser accepts always passes the schema. This test documents the gap; if the
-/// typed side starts accepting such numbers, it fails and the gap note must go.
+/// JSON Schema (draft 2020-12) counts a number with a zero fractional part as an integer;
+/// so does typed parsing: `26.0` and `2.6e1` are 26 for every integer of the standard (age,
+/// person counts, cell counts, disclosure parameters), and `26.5` is refused by both.
 #[test]
-fn integer_spelling_gap() {
-    let mut doc = example("case-tt-domestic-work.json");
-    doc["subject"]["age_at_identification"] = json!(26.0);
-    assert!(schema_ok(SchemaKind::Case, &doc));
-    assert!(typed(&doc).is_err());
+fn integer_spelling_agrees() {
+    let case = "case-tt-domestic-work.json";
+    let cj = "indicators-jm-2023-criminal-justice.json";
+    let ages = "indicators-caribbean-2023-age-sex.json";
+    let mut targets = vec![
+        (case, "/subject/age_at_identification".to_owned()),
+        (case, "/criminal_justice/persons_investigated".to_owned()),
+        (case, "/criminal_justice/persons_prosecuted".to_owned()),
+        (case, "/criminal_justice/persons_convicted".to_owned()),
+        (ages, "/disclosure/threshold".to_owned()),
+        (ages, "/disclosure/rounding_base".to_owned()),
+        (ages, "/disclosure/protection_width".to_owned()),
+    ];
+    for file in [cj, ages] {
+        let doc = example(file);
+        let cells = doc["indicators"][0]["cells"].as_array().unwrap();
+        let i = cells
+            .iter()
+            .position(|c| c["value"]["count"].is_u64())
+            .unwrap_or_else(|| panic!("{file} has no exact cell"));
+        targets.push((file, format!("/indicators/0/cells/{i}/value/count")));
+    }
+    for (file, pointer) in targets {
+        let original = example(file);
+        let kind = kind_of(&original);
+        let (parent, key) = split(&pointer);
+        let set = |value: Value| {
+            let mut doc = original.clone();
+            doc.pointer_mut(parent)
+                .unwrap_or_else(|| panic!("{file} has no {parent}"))
+                .as_object_mut()
+                .unwrap()
+                .insert(key.clone(), value);
+            doc
+        };
+        // the value already there, when there is one, keeps the document's rules happy
+        let n = original
+            .pointer(&pointer)
+            .and_then(Value::as_u64)
+            .unwrap_or(3);
+        for spelling in [format!("{n}.0"), format!("{n}e0"), format!("{}e-1", n * 10)] {
+            let value: Value = serde_json::from_str(&spelling).unwrap();
+            assert!(value.is_f64(), "{spelling}");
+            let doc = set(value);
+            assert!(
+                schema_ok(kind, &doc),
+                "{file} {pointer} = {spelling}: {:?}",
+                schema_errors(kind, &doc)
+            );
+            assert!(
+                schema_ok(SchemaKind::Record, &doc),
+                "{file} {pointer} = {spelling}"
+            );
+            let record =
+                typed(&doc).unwrap_or_else(|e| panic!("{file} {pointer} = {spelling}: {e}"));
+            // written back as a plain integer
+            let back = serde_json::to_value(&record).unwrap();
+            assert_eq!(back.pointer(&pointer), Some(&json!(n)), "{file} {pointer}");
+        }
+        for bad in [json!(n as f64 + 0.5), json!(-1.0), json!(-(n as f64))] {
+            if bad == json!(-0.0) {
+                continue;
+            }
+            let doc = set(bad.clone());
+            assert!(
+                !schema_ok(kind, &doc),
+                "{file} {pointer} = {bad}: the schema accepted it"
+            );
+            assert!(
+                typed(&doc).is_err(),
+                "{file} {pointer} = {bad}: typed parsing accepted it"
+            );
+        }
+    }
 }

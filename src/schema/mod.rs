@@ -50,11 +50,12 @@
 //!
 //! - the reading rules (duplicate keys, nesting depth, size, UTF-8, trailing data), which
 //!   readers apply before the schema;
-//! - integers written with a fraction or an exponent (`26.0`, `2.6e1`) or beyond 2^64 - 1:
-//!   JSON Schema sees the number 26, the typed parser refuses the spelling;
-//! - a struct written as a JSON array of its fields in order (`"from": ["tt.gov.ctu",
-//!   "ngo"]`): serde's derived `Deserialize` accepts it, the schema refuses it. This is a
-//!   gap of the typed parser, pinned by a test so that fixing it is noticed.
+//! - integers beyond 2^64 - 1, which the schema takes and no Rust integer holds.
+//!
+//! Both sides read an integer written with a fraction or an exponent (`26.0`, `2.6e1`) as
+//! the integer, and both refuse a struct written as a JSON array of its fields in order
+//! (`"from": ["tt.gov.ctu", "ngo"]`), which serde's derived `Deserialize` alone would take:
+//! [`Record::from_slice`](crate::Record::from_slice) reads structs from objects only.
 
 pub mod compat;
 pub mod frozen;

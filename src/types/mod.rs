@@ -14,8 +14,10 @@ pub(crate) mod guarded;
 mod id;
 mod language;
 mod list;
+pub(crate) mod strict;
 mod timestamp;
 mod version;
+pub(crate) mod whole;
 
 pub use age::{Age, MAX_AGE};
 pub use country::{Country, CountryCode};
