@@ -53,7 +53,8 @@ const SHALLOWEST_FAST_PATH_LIMIT: usize = 16;
 pub struct Limits {
     /// The largest document accepted, in bytes (default 4 MiB).
     pub max_bytes: usize,
-    /// The deepest nesting of objects and arrays accepted (default 64; at most 128).
+    /// The deepest nesting of objects and arrays accepted (default 64). The JSON parser itself
+    /// stops at 127 levels, so larger values act as 127.
     pub max_depth: usize,
 }
 
@@ -305,6 +306,63 @@ pub(crate) fn escape_token(token: &str) -> Cow<'_, str> {
     }
 }
 
+/// The names the standard gives to object members (every `properties` key of the record
+/// schema, including dimension codes of cell coordinates).
+fn known_names() -> &'static std::collections::HashSet<String> {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        fn collect(v: &serde_json::Value, out: &mut std::collections::HashSet<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::Object(props)) = m.get("properties") {
+                        out.extend(props.keys().cloned());
+                    }
+                    m.values().for_each(|x| collect(x, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+                _ => {}
+            }
+        }
+        let mut out = std::collections::HashSet::new();
+        collect(
+            &crate::schema::generate(crate::schema::SchemaKind::Record),
+            &mut out,
+        );
+        out
+    })
+}
+
+/// A JSON Pointer cut so that it holds no text chosen by the document's author: it keeps
+/// array indices, member names of the standard, and the namespaced key of an extension, and
+/// stops at the first other token (an unknown member, a key inside an extension value), so
+/// that a name typed as a key never reaches a report or a log.
+///
+/// ```text
+/// /subject/first_name           -> /subject/first_name   (a known name? no: -> /subject)
+/// /extensions/org.a.b/Maria/0   -> /extensions/org.a.b
+/// ```
+pub(crate) fn safe_pointer(pointer: &str) -> String {
+    let mut out = String::new();
+    let mut previous: Option<String> = None;
+    for raw in pointer.split('/').skip(1) {
+        let token = raw.replace("~1", "/").replace("~0", "~");
+        let is_index = !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit());
+        let extension_key = previous.as_deref() == Some("extensions")
+            && token.parse::<crate::types::ExtensionKey>().is_ok();
+        if !(is_index || extension_key || known_names().contains(&token)) {
+            break;
+        }
+        out.push('/');
+        out.push_str(raw);
+        if extension_key {
+            break;
+        }
+        previous = Some(token);
+    }
+    out
+}
+
 pub(crate) fn pointer_of(path: &[String]) -> String {
     path.iter()
         .map(|t| format!("/{}", escape_token(t)))
@@ -326,7 +384,7 @@ fn pointer_of_tokens(path: &[Token<'_>]) -> String {
             Token::Index(i) => out.push_str(&i.to_string()),
         }
     }
-    out
+    safe_pointer(&out)
 }
 
 struct ScanState<'de> {
@@ -544,11 +602,16 @@ pub(crate) fn parse_typed(
             let mut de = serde_json::Deserializer::from_str(text);
             match serde_path_to_error::deserialize::<_, T>(Strict(&mut de)) {
                 Err(e) => structure_error(e, limits),
-                Ok(_) => Error::Syntax {
-                    line: e.line(),
-                    column: e.column(),
-                    problem: bare_message(&e),
-                },
+                // Unreachable in practice (the two parses see the same text), but never let
+                // a message through that was not rewritten.
+                Ok(_) => {
+                    let (code, message) = classify(&bare_message(&e));
+                    Error::Structure {
+                        code,
+                        pointer: String::new(),
+                        message,
+                    }
+                }
             }
         })
     }
@@ -613,7 +676,7 @@ pub(crate) fn structure_error(
             Segment::Unknown => None,
         })
         .collect();
-    let pointer = pointer_of(&tokens);
+    let pointer = safe_pointer(&pointer_of(&tokens));
     let inner = e.into_inner();
     let message = bare_message(&inner);
     match message.as_str() {
@@ -708,14 +771,16 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_found_anywhere() {
-        let e = scan_err(r#"{"a":1,"a":2}"#);
+        let e = scan_err(r#"{"subject":{"gender":1,"gender":2}}"#);
         assert!(
-            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/a"),
+            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/subject/gender"),
             "{e}"
         );
-        let e = scan_err(r#"{"x":[{"b":1},{"c/d":1,"c/d":2}]}"#);
+        // inside an extension value, the pointer stops at the extension key: the keys below
+        // it are the author's and may be personal data
+        let e = scan_err(r#"{"extensions":{"org.a.b":[{"b":1},{"Maria":1,"Maria":2}]}}"#);
         assert!(
-            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/x/1/c~1d"),
+            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/extensions/org.a.b"),
             "{e}"
         );
         // escaped and raw spellings of the same key are the same key
@@ -724,15 +789,41 @@ mod tests {
         // large objects switch to a hash set
         let mut obj: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();
         obj.push("\"k3\":0".into());
-        let e = scan_err(&format!("{{{}}}", obj.join(",")));
+        let e = scan_err(&format!("{{\"subject\":{{{}}}}}", obj.join(",")));
         assert!(
-            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/k3"),
+            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/subject"),
             "{e}"
         );
         assert!(matches!(
             scan_err(r#"{"record_type":"case","record_type":"case"}"#),
             Error::DuplicateKey { .. }
         ));
+    }
+
+    #[test]
+    fn pointers_hold_no_author_text() {
+        assert_eq!(safe_pointer("/subject/birth_date"), "/subject/birth_date");
+        assert_eq!(safe_pointer("/subject/Maria Perez"), "/subject");
+        assert_eq!(
+            safe_pointer("/trafficking/events/2/end"),
+            "/trafficking/events/2/end"
+        );
+        assert_eq!(
+            safe_pointer("/indicators/0/cells/3/coordinates/sex"),
+            "/indicators/0/cells/3/coordinates/sex"
+        );
+        assert_eq!(
+            safe_pointer("/extensions/org.a.b/Maria/0"),
+            "/extensions/org.a.b"
+        );
+        assert_eq!(safe_pointer("/extensions/Not A Key"), "/extensions");
+        assert_eq!(
+            safe_pointer("/consent/consent/organizations"),
+            "/consent/consent/organizations"
+        );
+        assert_eq!(safe_pointer(""), "");
+        // an unknown member of the record with a known name below it
+        assert_eq!(safe_pointer("/passport_AB123/subject"), "");
     }
 
     #[test]

@@ -279,3 +279,53 @@ fn every_issue_is_collected_in_one_pass() {
         assert!(found.contains(&code), "{code} missing from {found:?}");
     }
 }
+
+#[test]
+fn a_referral_must_not_go_on_after_consent_ends() {
+    // withdrawn on 2024-09-01; the shelter completed the referral on 2024-12-01
+    let mut doc = referral();
+    doc["consent"]["consent"]["status"] = json!("withdrawn");
+    doc["consent"]["consent"]["withdrawn_on"] = json!("2024-09-01");
+    assert_eq!(codes(&doc), vec![RuleCode::ReferralConsentWithdrawn]);
+    // cancelling after the withdrawal is what should happen
+    let history = doc["history"].as_array_mut().unwrap();
+    history.truncate(4);
+    history.push(json!({"status": "cancelled", "at": "2024-09-02T10:00:00Z", "by": "tt.gov.ctu"}));
+    doc["status"] = json!("cancelled");
+    assert_eq!(codes(&doc), vec![]);
+    // an expiry works the same way
+    let mut doc = referral();
+    doc["consent"]["consent"]["expires_on"] = json!("2024-10");
+    assert_eq!(codes(&doc), vec![RuleCode::ReferralConsentWithdrawn]);
+}
+
+#[test]
+fn an_open_referral_on_an_expired_consent_is_flagged() {
+    let mut doc = referral();
+    doc["status"] = json!("in_progress");
+    doc["history"].as_array_mut().unwrap().pop();
+    doc["consent"]["consent"]["expires_on"] = json!("2025-06");
+    assert_eq!(codes(&doc), vec![RuleCode::ReferralConsentWithdrawnOpen]);
+    doc["consent"]["consent"]["expires_on"] = json!("2027");
+    assert_eq!(codes(&doc), vec![]);
+}
+
+#[test]
+fn pointers_never_carry_keys_the_author_chose() {
+    let mut doc = case();
+    doc["subject"]["Marisol Example"] = json!("x");
+    let (_, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+    assert_eq!(report.issues[0].pointer, "/subject");
+    assert!(!report.to_string().contains("Marisol"));
+    let text = serde_json::to_string(&case()).unwrap().replace(
+        r#""tt.gov.ctu.file_class":"B""#,
+        r#""tt.gov.ctu.file_class":{"Marisol":1,"Marisol":2}"#,
+    );
+    let (_, report) = validate_slice(text.as_bytes(), &options());
+    assert_eq!(report.issues[0].code, RuleCode::JsonDuplicateKey);
+    assert_eq!(
+        report.issues[0].pointer,
+        "/extensions/tt.gov.ctu.file_class"
+    );
+    assert!(!report.to_string().contains("Marisol"));
+}

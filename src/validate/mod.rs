@@ -38,8 +38,8 @@
 //! | `referral.transition` | error | The history does not start with `requested`, or moves between two statuses that no transition links. |
 //! | `referral.status_mismatch` | error | `status` is not the last status of the history. |
 //! | `referral.consent_missing` | error | No consent for referral to the recipient (wrong purpose, refused, recipient not named, or given after the referral) and no override. |
-//! | `referral.consent_withdrawn` | error | The consent was withdrawn, or expired, before the referral was made. |
-//! | `referral.consent_withdrawn_open` | warning | The consent was withdrawn after the referral, and the referral is still open. |
+//! | `referral.consent_withdrawn` | error | The consent was withdrawn, or expired, before the referral was made, or the referral went on (received, accepted, in progress, completed) after it was withdrawn or expired. |
+//! | `referral.consent_withdrawn_open` | warning | The consent was withdrawn or has expired since the referral was made, and the referral is still open: it should be cancelled. |
 //! | `referral.self` | warning | A referral from an organization to itself. |
 //! | `indicator.empty` | error | An indicator set without indicators, or an indicator without cells. |
 //! | `indicator.duplicate_id` | error | Two indicators of a set have the same id. |
@@ -233,10 +233,12 @@ impl Report {
         pointer: impl Into<String>,
         message: impl Into<String>,
     ) {
+        // Pointers name only what the standard names: never a key the document chose.
+        let pointer = crate::record::safe_pointer(&pointer.into());
         self.issues.push(Issue {
             code,
             severity: code.severity(),
-            pointer: pointer.into(),
+            pointer,
             message: message.into(),
         });
     }

@@ -143,29 +143,44 @@ fn check_consent(f: &Referral, o: &ValidationOptions, r: &mut Report) {
                     "the consent was given after the referral was made",
                 );
             }
-            if let Some(w) = c.withdrawn_on {
-                if w.is_surely_before_day(requested) {
+            // When the consent stopped covering the referral: withdrawn, or expired.
+            let ended = [
+                (c.withdrawn_on, "/withdrawn_on", "withdrawn"),
+                (c.expires_on, "/expires_on", "expired"),
+            ];
+            for (end, field, how) in ended {
+                let Some(end) = end else { continue };
+                if end.is_surely_before_day(requested) {
                     r.push(
                         RuleCode::ReferralConsentWithdrawn,
-                        p.field("/withdrawn_on"),
-                        "the consent was withdrawn before the referral was made",
+                        p.field(field),
+                        format!("the consent {how} before the referral was made"),
                     );
-                } else if !f.status.is_final() {
+                    continue;
+                }
+                // Acting on the referral after the consent ended is an error; only
+                // cancelling (or giving up) is right then.
+                let acted_after = f.history.iter().enumerate().find(|(_, h)| {
+                    !matches!(
+                        h.status,
+                        ReferralStatus::Cancelled
+                            | ReferralStatus::Failed
+                            | ReferralStatus::Rejected
+                    ) && end.is_surely_before_day(h.at.date())
+                });
+                if let Some((i, h)) = acted_after {
+                    r.push(
+                        RuleCode::ReferralConsentWithdrawn,
+                        P::at("/history", i, "/status"),
+                        format!("the referral moved to {} after the consent {how}", h.status),
+                    );
+                } else if !f.status.is_final() && !end.is_surely_after_day(o.reference_date()) {
                     r.push(
                         RuleCode::ReferralConsentWithdrawnOpen,
-                        p.field("/withdrawn_on"),
-                        "the consent was withdrawn and the referral is still open; it should be cancelled",
+                        p.field(field),
+                        format!("the consent {how} and the referral is still open; it should be cancelled"),
                     );
                 }
-            }
-            if let Some(e) = c.expires_on
-                && e.is_surely_before_day(requested)
-            {
-                r.push(
-                    RuleCode::ReferralConsentWithdrawn,
-                    p.field("/expires_on"),
-                    "the consent expired before the referral was made",
-                );
             }
         }
     }

@@ -503,7 +503,8 @@ prop_compose! {
                 decided_on: decided,
                 withdrawn_on: None,
                 organizations,
-                expires_on: expires_after.map(|e| PartialDate::from_naive(requested + Days::new(e)).unwrap()),
+                // after the reference time: a consent that has run out makes an open referral suspect
+                expires_on: expires_after.map(|e| PartialDate::from_naive(day(2030, 1, 2) + Days::new(e)).unwrap()),
             })
         };
         let created_at = history[0].at;
