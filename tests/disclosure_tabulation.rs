@@ -469,3 +469,57 @@ fn linked_cases_are_reported() {
     // Cases 1 and 2 share a pseudonym; case 3 shares one with case 2 but is not counted.
     assert_eq!(t.linked_cases, 2);
 }
+
+/// Regression: `unknown` excludes every other form of exploitation. With 17 persons in forced
+/// labour, 3 with no form recorded and every other form 0, a published total of 20 gives
+/// `unknown = 20 - 17 = 3` exactly; the audit must know it, and protection must hide more.
+#[test]
+fn exclusive_unknown_of_a_multi_select_dimension_is_protected() {
+    let mut cases = Vec::new();
+    for n in 0..20u32 {
+        let trafficking = if n < 17 {
+            json!({"exploitation_types": ["forced_labour"]})
+        } else {
+            json!({"status": "actual_victim_of_trafficking"})
+        };
+        cases.push(case(
+            100 + n,
+            json!({"gender": "feminine"}),
+            json!({"trafficking": trafficking, "identification": ident("2024-03-01", "TT")}),
+        ));
+    }
+    let t = tabulate(
+        &cases,
+        &spec(
+            IndicatorKind::VictimsIdentified,
+            vec![Dimension::ExploitationType],
+        ),
+    )
+    .unwrap();
+    assert_eq!(count(&t.table, &["forced_labour"]), 17);
+    assert_eq!(count(&t.table, &["unknown"]), 3);
+    assert_eq!(count(&t.table, &["total"]), 20);
+
+    // The naive publication (only the 3 hidden) is caught by the audit: recovered exactly.
+    let mut naive = t.table.clone();
+    naive
+        .set(
+            &["unknown"],
+            Cell::Suppressed(ctip_exchange::disclosure::Suppressed::new(
+                ctip_exchange::disclosure::SuppressionReason::Primary,
+            )),
+        )
+        .unwrap();
+    let r = audit(&naive, 5).unwrap();
+    let i = r.interval(&["unknown"]).unwrap();
+    assert_eq!((i.lower, i.upper), (3, Some(3)));
+    assert!(!r.passed());
+
+    // The protected release passes the corrected audit, unknown at least 5 wide.
+    let release = protect(&t.table, &DisclosurePolicy::new(5)).unwrap();
+    assert!(release.table.get(&["unknown"]).unwrap().is_suppressed());
+    let r = audit(&release.table, 5).unwrap();
+    assert!(r.passed(), "{:?}", r.failures().collect::<Vec<_>>());
+    let i = r.interval(&["unknown"]).unwrap();
+    assert!(i.is_protected(5), "{i:?}");
+}
