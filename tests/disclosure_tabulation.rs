@@ -433,6 +433,49 @@ fn a_tampered_release_is_refused() {
     assert!(err.to_string().contains("sex=male"), "{err}");
 }
 
+/// An indicator must be what its (audited) release publishes: an unprotected indicator
+/// paired with a protected release is refused.
+#[test]
+fn an_indicator_not_from_its_release_is_refused() {
+    let cases = cases();
+    let dims = vec![Dimension::Sex];
+    let spec = spec(IndicatorKind::VictimsIdentified, dims.clone());
+    let t = tabulate(&cases, &spec).unwrap();
+    let kind = IndicatorKind::VictimsIdentified;
+    let policy = DisclosurePolicy::new(3);
+    let release = protect(&t.table, &policy).unwrap();
+    // The unprotected table, as a release with nothing suppressed (never audited).
+    let mut unprotected = release.clone();
+    unprotected.table = t.table.clone();
+    let raw = unprotected
+        .to_indicator("by-sex".parse().unwrap(), kind, &dims)
+        .unwrap();
+    assert!(
+        raw.cells
+            .iter()
+            .all(|c| matches!(c.value, CellValue::Exact { .. }))
+    );
+    let err = indicator_set(header(), vec![(raw, &release)]).unwrap_err();
+    assert!(
+        err.to_string().contains("does not publish the cells"),
+        "{err}"
+    );
+
+    // One cell changed from suppressed to exact is refused too; a title is free.
+    let mut ind = release
+        .to_indicator("by-sex".parse().unwrap(), kind, &dims)
+        .unwrap();
+    ind.title = Some("Victims by sex".into());
+    assert!(indicator_set(header(), vec![(ind.clone(), &release)]).is_ok());
+    let j = ind
+        .cells
+        .iter()
+        .position(|c| c.value == CellValue::Suppressed)
+        .unwrap();
+    ind.cells[j].value = CellValue::Exact { count: 2 };
+    assert!(indicator_set(header(), vec![(ind, &release)]).is_err());
+}
+
 /// Two cases sharing a pseudonym are probably one person: the tabulation says so.
 #[test]
 fn linked_cases_are_reported() {
