@@ -82,19 +82,24 @@ proptest! {
 
     #[test]
     fn protected_tables_with_multi_select_pass_the_audit(
-        persons in prop::collection::vec((0usize..3, 1u8..8, 0usize..3), 0..60),
+        persons in prop::collection::vec((0usize..3, 0u8..8, 0usize..3), 0..60),
         threshold in prop_oneof![Just(3u64), Just(5)],
         minimize in any::<bool>(),
     ) {
         let sex = TableDimension::additive("sex", ["f", "m", "unknown"]).unwrap();
-        let form = TableDimension::multi_select("form", ["s", "l", "o"]).unwrap();
+        // `unknown` excludes the other forms (a person with no form recorded).
+        let form = TableDimension::multi_select("form", ["s", "l", "o", "unknown"]).unwrap();
         let year = TableDimension::additive("year", ["2024", "2025", "2026"]).unwrap();
         let mut truth = Table::zeros(vec![sex, form, year]).unwrap();
         let sexes = ["f", "m", "unknown"];
         let forms = ["s", "l", "o"];
         let years = ["2024", "2025", "2026"];
         for (s, mask, y) in persons {
-            let f: Vec<&str> = (0..3).filter(|k| mask & (1 << k) != 0).map(|k| forms[k]).collect();
+            let mut f: Vec<&str> =
+                (0..3).filter(|k| mask & (1 << k) != 0).map(|k| forms[k]).collect();
+            if f.is_empty() {
+                f.push("unknown");
+            }
             truth.add_person(&[&[sexes[s]], &f, &[years[y]]]).unwrap();
         }
         let policy = DisclosurePolicy::new(threshold).with_minimize_secondary(minimize);

@@ -225,3 +225,28 @@ fn multi_select_with_fractional_bounds() {
         Cell::Count(29)
     );
 }
+
+/// The seed of random rounding is a secret: not in `Debug` (of the policy, the release) nor in
+/// the published disclosure metadata.
+#[test]
+fn rounding_seed_is_not_disclosed() {
+    use ctip_exchange::disclosure::{RoundingPolicy, disclosure_metadata};
+    let seed = 0x1234_5678_9ABC_DEF1u64;
+    let policy = DisclosurePolicy::new(5).with_rounding(Some(RoundingPolicy::random_base3(seed)));
+    let dim = TableDimension::additive("sex", ["female", "male", "unknown"]).unwrap();
+    let counts = Table::from_interior(vec![dim], &[3, 12, 20]).unwrap();
+    let release = protect(&counts, &policy).unwrap();
+    for text in [format!("{policy:?}"), format!("{release:?}")] {
+        assert!(!text.contains(&seed.to_string()), "{text}");
+        assert!(!text.contains(&format!("{seed:x}")), "{text}");
+        assert!(text.contains("<secret>"), "{text}");
+    }
+    let meta = serde_json::to_string(&disclosure_metadata(&policy).unwrap()).unwrap();
+    assert!(!meta.contains(&seed.to_string()), "{meta}");
+    assert!(!meta.contains("seed"), "{meta}");
+    // Seeds from the operating system differ.
+    let a = RoundingPolicy::random_base3_from_os().unwrap();
+    let b = RoundingPolicy::random_base3_from_os().unwrap();
+    assert_ne!(a, b);
+    assert_eq!(a.base(), 3);
+}

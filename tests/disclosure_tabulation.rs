@@ -433,6 +433,49 @@ fn a_tampered_release_is_refused() {
     assert!(err.to_string().contains("sex=male"), "{err}");
 }
 
+/// An indicator must be what its (audited) release publishes: an unprotected indicator
+/// paired with a protected release is refused.
+#[test]
+fn an_indicator_not_from_its_release_is_refused() {
+    let cases = cases();
+    let dims = vec![Dimension::Sex];
+    let spec = spec(IndicatorKind::VictimsIdentified, dims.clone());
+    let t = tabulate(&cases, &spec).unwrap();
+    let kind = IndicatorKind::VictimsIdentified;
+    let policy = DisclosurePolicy::new(3);
+    let release = protect(&t.table, &policy).unwrap();
+    // The unprotected table, as a release with nothing suppressed (never audited).
+    let mut unprotected = release.clone();
+    unprotected.table = t.table.clone();
+    let raw = unprotected
+        .to_indicator("by-sex".parse().unwrap(), kind, &dims)
+        .unwrap();
+    assert!(
+        raw.cells
+            .iter()
+            .all(|c| matches!(c.value, CellValue::Exact { .. }))
+    );
+    let err = indicator_set(header(), vec![(raw, &release)]).unwrap_err();
+    assert!(
+        err.to_string().contains("does not publish the cells"),
+        "{err}"
+    );
+
+    // One cell changed from suppressed to exact is refused too; a title is free.
+    let mut ind = release
+        .to_indicator("by-sex".parse().unwrap(), kind, &dims)
+        .unwrap();
+    ind.title = Some("Victims by sex".into());
+    assert!(indicator_set(header(), vec![(ind.clone(), &release)]).is_ok());
+    let j = ind
+        .cells
+        .iter()
+        .position(|c| c.value == CellValue::Suppressed)
+        .unwrap();
+    ind.cells[j].value = CellValue::Exact { count: 2 };
+    assert!(indicator_set(header(), vec![(ind, &release)]).is_err());
+}
+
 /// Two cases sharing a pseudonym are probably one person: the tabulation says so.
 #[test]
 fn linked_cases_are_reported() {
@@ -468,4 +511,58 @@ fn linked_cases_are_reported() {
     assert_eq!(t.counted, 3);
     // Cases 1 and 2 share a pseudonym; case 3 shares one with case 2 but is not counted.
     assert_eq!(t.linked_cases, 2);
+}
+
+/// Regression: `unknown` excludes every other form of exploitation. With 17 persons in forced
+/// labour, 3 with no form recorded and every other form 0, a published total of 20 gives
+/// `unknown = 20 - 17 = 3` exactly; the audit must know it, and protection must hide more.
+#[test]
+fn exclusive_unknown_of_a_multi_select_dimension_is_protected() {
+    let mut cases = Vec::new();
+    for n in 0..20u32 {
+        let trafficking = if n < 17 {
+            json!({"exploitation_types": ["forced_labour"]})
+        } else {
+            json!({"status": "actual_victim_of_trafficking"})
+        };
+        cases.push(case(
+            100 + n,
+            json!({"gender": "feminine"}),
+            json!({"trafficking": trafficking, "identification": ident("2024-03-01", "TT")}),
+        ));
+    }
+    let t = tabulate(
+        &cases,
+        &spec(
+            IndicatorKind::VictimsIdentified,
+            vec![Dimension::ExploitationType],
+        ),
+    )
+    .unwrap();
+    assert_eq!(count(&t.table, &["forced_labour"]), 17);
+    assert_eq!(count(&t.table, &["unknown"]), 3);
+    assert_eq!(count(&t.table, &["total"]), 20);
+
+    // The naive publication (only the 3 hidden) is caught by the audit: recovered exactly.
+    let mut naive = t.table.clone();
+    naive
+        .set(
+            &["unknown"],
+            Cell::Suppressed(ctip_exchange::disclosure::Suppressed::new(
+                ctip_exchange::disclosure::SuppressionReason::Primary,
+            )),
+        )
+        .unwrap();
+    let r = audit(&naive, 5).unwrap();
+    let i = r.interval(&["unknown"]).unwrap();
+    assert_eq!((i.lower, i.upper), (3, Some(3)));
+    assert!(!r.passed());
+
+    // The protected release passes the corrected audit, unknown at least 5 wide.
+    let release = protect(&t.table, &DisclosurePolicy::new(5)).unwrap();
+    assert!(release.table.get(&["unknown"]).unwrap().is_suppressed());
+    let r = audit(&release.table, 5).unwrap();
+    assert!(r.passed(), "{:?}", r.failures().collect::<Vec<_>>());
+    let i = r.interval(&["unknown"]).unwrap();
+    assert!(i.is_protected(5), "{i:?}");
 }

@@ -224,8 +224,12 @@ pub(crate) fn narrow_cells(
     let mut unbounded = vec![false; n];
     if let Some(w) = witness {
         for (v, info) in model.vars.iter().enumerate() {
-            lo[v] = w[info.idx];
-            hi[v] = w[info.idx];
+            let x = match info.aux {
+                Some((total, unknown)) => w[total] - w[unknown],
+                None => w[info.idx],
+            };
+            lo[v] = x;
+            hi[v] = x;
         }
     }
     // Widths in whole counts, as the exact audit reports them: the witnesses span at least
@@ -286,7 +290,12 @@ pub(crate) fn narrow_cells(
 }
 
 struct VarInfo {
+    /// The flat cell index (for an auxiliary variable, the margin's).
     idx: usize,
+    /// For an auxiliary variable `U` (the persons with a known category along a multi-select
+    /// dimension with an exclusive `unknown`): the margin and the `unknown` cell, `U` being
+    /// their difference.
+    aux: Option<(usize, usize)>,
     name: CellName,
     lo: f64,
     hi: f64,
@@ -357,6 +366,7 @@ impl Model {
             var_of[idx] = Some(vars.len());
             vars.push(VarInfo {
                 idx,
+                aux: None,
                 name: table.name_of(idx),
                 lo,
                 hi,
@@ -364,13 +374,15 @@ impl Model {
         }
 
         let mut constraints = Vec::new();
-        // sum(coef * cell) op rhs, with known cells moved to the right-hand side.
+        // sum(coef * cell) + sum(coef * auxiliary variable) op rhs, with known cells moved to
+        // the right-hand side.
         let mut push = |terms: &[(usize, f64)],
+                        aux: &[(usize, f64)],
                         op: ComparisonOp,
                         rhs: f64,
                         relation: &Relation|
          -> Result<(), DisclosureError> {
-            let mut t = Vec::with_capacity(terms.len());
+            let mut t = Vec::with_capacity(terms.len() + aux.len());
             let mut r = rhs;
             for &(idx, c) in terms {
                 match var_of[idx] {
@@ -378,6 +390,7 @@ impl Model {
                     None => r -= c * known[idx],
                 }
             }
+            t.extend_from_slice(aux);
             if t.is_empty() {
                 let ok = match op {
                     ComparisonOp::Eq => r.abs() < 0.5,
@@ -403,14 +416,45 @@ impl Model {
             if rel.additive {
                 let mut terms: Vec<(usize, f64)> = rel.parts.iter().map(|&p| (p, 1.0)).collect();
                 terms.push((rel.total, -1.0));
-                push(&terms, ComparisonOp::Eq, 0.0, &rel)?;
+                push(&terms, &[], ComparisonOp::Eq, 0.0, &rel)?;
+            } else if let Some(u) = rel.exclusive_unknown {
+                // total = unknown + U, max(known) <= U <= sum(known): a person is `unknown`
+                // exactly when no other category is recorded.
+                let aux = vars.len();
+                vars.push(VarInfo {
+                    idx: rel.total,
+                    aux: Some((rel.total, u)),
+                    name: table.name_of(rel.total),
+                    lo: 0.0,
+                    hi: f64::INFINITY,
+                });
+                push(
+                    &[(u, 1.0), (rel.total, -1.0)],
+                    &[(aux, 1.0)],
+                    ComparisonOp::Eq,
+                    0.0,
+                    &rel,
+                )?;
+                let known_parts: Vec<usize> =
+                    rel.parts.iter().copied().filter(|&p| p != u).collect();
+                for &p in &known_parts {
+                    push(&[(p, 1.0)], &[(aux, -1.0)], ComparisonOp::Le, 0.0, &rel)?;
+                }
+                let terms: Vec<(usize, f64)> = known_parts.iter().map(|&p| (p, -1.0)).collect();
+                push(&terms, &[(aux, 1.0)], ComparisonOp::Le, 0.0, &rel)?;
             } else {
                 for &p in &rel.parts {
-                    push(&[(p, 1.0), (rel.total, -1.0)], ComparisonOp::Le, 0.0, &rel)?;
+                    push(
+                        &[(p, 1.0), (rel.total, -1.0)],
+                        &[],
+                        ComparisonOp::Le,
+                        0.0,
+                        &rel,
+                    )?;
                 }
                 let mut terms: Vec<(usize, f64)> = rel.parts.iter().map(|&p| (p, -1.0)).collect();
                 terms.push((rel.total, 1.0));
-                push(&terms, ComparisonOp::Le, 0.0, &rel)?;
+                push(&terms, &[], ComparisonOp::Le, 0.0, &rel)?;
             }
         }
 
@@ -678,6 +722,34 @@ mod tests {
         let i = r.interval(&["s"]).unwrap();
         // s <= 20 and 20 <= s + 18.
         assert_eq!((i.lower, i.upper), (2, Some(20)));
+    }
+
+    #[test]
+    fn exclusive_unknown_of_multi_select_is_a_difference() {
+        let d = TableDimension::multi_select("form", ["s", "l", "unknown"]).unwrap();
+        let mut t = Table::zeros(vec![d]).unwrap();
+        for _ in 0..17 {
+            t.add_person(&[&["l"]]).unwrap();
+        }
+        for _ in 0..3 {
+            t.add_person(&[&["unknown"]]).unwrap();
+        }
+        assert!(t.add_person(&[&["l", "unknown"]]).is_err());
+        t.set(&["unknown"], sup()).unwrap();
+        let r = audit(&t, 5).unwrap();
+        let i = r.interval(&["unknown"]).unwrap();
+        // total = unknown + U, U between max(17, 0) and 17 + 0.
+        assert_eq!((i.lower, i.upper), (3, Some(3)));
+        // Hiding the 17 too: U in [0, inf) but total 20 bounds both.
+        t.set(&["l"], sup()).unwrap();
+        let r = audit(&t, 5).unwrap();
+        let i = r.interval(&["unknown"]).unwrap();
+        assert_eq!((i.lower, i.upper), (0, Some(20)));
+        assert!(
+            narrow_cells(&t, 5, Some(&[0.0, 17.0, 3.0, 20.0]))
+                .unwrap()
+                .is_empty()
+        );
     }
 
     /// The LP attacker, rounded inwards, against an integer attacker (branch and bound) on

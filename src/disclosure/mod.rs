@@ -9,7 +9,8 @@
 //!    over any subset of dimensions, and the grand total). Multi-select dimensions (a person
 //!    exploited in several forms) are not additive: their margins count distinct persons.
 //! 2. [`DisclosurePolicy`]: threshold (default 11), secondary suppression, protection width,
-//!    optional rounding (deterministic, or unbiased random rounding to base 3 with a seed).
+//!    optional rounding (deterministic, or unbiased random rounding to base 3 with a secret
+//!    seed drawn from the operating system, one per release).
 //! 3. [`protect`]: primary suppression of small counts, secondary suppression until the audit
 //!    passes, rounding; returns a [`Release`] with the published table and its audit.
 //! 4. [`audit`]: the attacker's linear program over everything published; usable on any table,

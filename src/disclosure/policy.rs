@@ -7,7 +7,19 @@ use crate::vocab::DisclosureMethod;
 pub const DEFAULT_THRESHOLD: u64 = 11;
 
 /// How published counts are rounded after suppression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// # The seed of random rounding is a secret
+///
+/// Random rounding protects only while the seed is unknown: whoever knows the seed (and the
+/// cell order) knows which way every count was rounded, so undoes the rounding and gets the
+/// true counts back. Draw the seed from the operating system's random source
+/// ([`RoundingPolicy::random_base3_from_os`], [`RoundingPolicy::random_from_os`]), keep it
+/// out of anything published or logged, and **never reuse it for another release**: two
+/// releases of overlapping tables rounded with one seed round shared cells the same way. A
+/// fixed seed is for tests only. `Debug` does not print the seed, and the published
+/// disclosure metadata ([`disclosure_metadata`](super::disclosure_metadata)) records the
+/// base only.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum RoundingPolicy {
     /// To the nearest multiple of `base` (halves up).
     Deterministic {
@@ -19,15 +31,62 @@ pub enum RoundingPolicy {
     Random {
         /// The rounding base, at least 2.
         base: u64,
-        /// The seed: the same table, policy and seed give the same release.
+        /// The seed: the same table, policy and seed give the same release. **Secret**, and
+        /// one per release: see the type's documentation.
         seed: u64,
     },
 }
 
+impl std::fmt::Debug for RoundingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RoundingPolicy::Deterministic { base } => {
+                f.debug_struct("Deterministic").field("base", base).finish()
+            }
+            RoundingPolicy::Random { base, .. } => f
+                .debug_struct("Random")
+                .field("base", base)
+                .field("seed", &format_args!("<secret>"))
+                .finish(),
+        }
+    }
+}
+
 impl RoundingPolicy {
-    /// Stats NZ random rounding to base 3 with this seed.
+    /// Stats NZ random rounding to base 3 with this seed. The seed must be secret and used
+    /// for one release only (see the type's documentation); outside tests, prefer
+    /// [`RoundingPolicy::random_base3_from_os`].
     pub fn random_base3(seed: u64) -> Self {
         RoundingPolicy::Random { base: 3, seed }
+    }
+
+    /// Stats NZ random rounding to base 3 with a fresh secret seed from the operating
+    /// system's random source.
+    ///
+    /// ```
+    /// use ctip_exchange::disclosure::{DisclosurePolicy, RoundingPolicy};
+    /// let policy = DisclosurePolicy::new(5).with_rounding(Some(RoundingPolicy::random_base3_from_os()?));
+    /// assert!(format!("{policy:?}").contains("seed: <secret>"));
+    /// # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
+    /// ```
+    pub fn random_base3_from_os() -> Result<Self, DisclosureError> {
+        Self::random_from_os(3)
+    }
+
+    /// Unbiased random rounding to `base` with a fresh secret seed from the operating
+    /// system's random source. Fails when the random source is not available.
+    pub fn random_from_os(base: u64) -> Result<Self, DisclosureError> {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).map_err(|_| {
+            DisclosureError::InvalidPolicy(
+                "the operating system's random source is not available for the rounding seed"
+                    .into(),
+            )
+        })?;
+        Ok(RoundingPolicy::Random {
+            base,
+            seed: u64::from_le_bytes(bytes),
+        })
     }
 
     /// The rounding base.
@@ -54,9 +113,10 @@ impl RoundingPolicy {
 /// use ctip_exchange::disclosure::{DisclosurePolicy, RoundingPolicy};
 /// let policy = DisclosurePolicy::new(5)
 ///     .with_protection_width(5)
-///     .with_rounding(Some(RoundingPolicy::random_base3(2026)));
+///     .with_rounding(Some(RoundingPolicy::random_base3_from_os()?));
 /// assert!(policy.validate().is_ok());
 /// assert_eq!(DisclosurePolicy::default().threshold, 11);
+/// # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DisclosurePolicy {

@@ -130,7 +130,11 @@ pub struct IndicatorSetHeader {
 /// when there is no indicator or no country. Each release's table is audited again before it
 /// goes into the set (a [`Release`] has public fields, so it may have been changed since
 /// [`protect`](super::protect) made it): the set is not built unless every table passes and
-/// publishes no count the policy suppresses.
+/// publishes no count the policy suppresses. And each indicator must be exactly what its
+/// release publishes ([`Release::to_indicator`] with the indicator's id, kind and
+/// dimensions; only its `title` and `iccs` are free): an indicator whose dimensions, unit or
+/// cells differ from the audited release (an unprotected one, say) is refused, so the
+/// published cells can only come from the audited table.
 ///
 /// The whole path from cases to a validated indicator set:
 ///
@@ -189,6 +193,19 @@ pub fn indicator_set(
             }
         }
         super::audit::audit(&release.table, policy.protection_width)?.into_result()?;
+    }
+    for (indicator, release) in &indicators {
+        let dims: Vec<Dimension> = indicator.dimensions.iter().map(|d| d.dimension).collect();
+        let expected = release.to_indicator(indicator.id.clone(), indicator.kind, &dims)?;
+        if expected.dimensions != indicator.dimensions
+            || expected.unit != indicator.unit
+            || expected.cells != indicator.cells
+        {
+            return Err(DisclosureError::InvalidTable(format!(
+                "indicator {} does not publish the cells of its audited release",
+                indicator.id
+            )));
+        }
     }
     let countries = NonEmptyList::new(header.countries).ok_or_else(|| {
         DisclosureError::InvalidTable("an indicator set needs at least one distinct country".into())

@@ -1,11 +1,16 @@
 //! Rounding of published counts: deterministic to a base, and unbiased random rounding
 //! with a small, self-contained, seeded generator (SplitMix64) so that a release is
 //! reproducible from its seed.
+//!
+//! **The seed is a secret.** Whoever knows it recomputes every rounding direction and so the
+//! true counts; draw it from the operating system
+//! ([`RoundingPolicy::random_base3_from_os`](super::RoundingPolicy::random_base3_from_os)),
+//! never publish or log it, and never reuse it across releases.
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny, well-tested 64-bit mixing generator.
-/// Used only to draw the rounding direction; it is not a cryptographic generator, and it
-/// does not need to be: the rounding hides small differences, the seed is not a secret
-/// the protection rests on.
+/// Used only to draw the rounding direction from the secret seed and the cell's index. It is
+/// not a cryptographic generator: the protection rests on the seed being secret (64 bits
+/// from the operating system), and the per-cell draws of one release are not published.
 pub(crate) fn splitmix64(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -27,6 +27,16 @@ pub const MAX_CELLS: usize = 1_000_000;
 /// parts"; what an attacker can still use, and the audit does, is that each category count is
 /// at most the margin, and that the margin is at most the sum of the categories (every person
 /// is in at least one category, the `unknown` category included).
+///
+/// **The `unknown` category of a multi-select dimension is exclusive.** By convention (and as
+/// [`tabulate`](super::tabulate) counts), a person is in the category named [`UNKNOWN`] of a
+/// multi-select dimension exactly when *no other* category of that dimension is recorded for
+/// them; [`Table::add_person`] refuses `unknown` together with another category there. So the
+/// margin is `unknown + U`, where `U` (the persons with a known category) lies between the
+/// largest known category and the sum of the known categories, and the audit uses exactly
+/// that: with 17 persons in forced labour, none in other forms and a published total of 20,
+/// the `unknown` cell is 3, whatever is suppressed around it. No flag is needed: the category
+/// code says it, so a table rebuilt from a published indicator is audited the same way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableDimension {
     name: String,
@@ -462,6 +472,13 @@ impl Table {
                     }
                 )));
             }
+            if !dim.additive && codes.len() > 1 && codes.contains(&UNKNOWN) {
+                return Err(DisclosureError::InvalidTable(format!(
+                    "dimension {}: `{UNKNOWN}` excludes every other category of a \
+                     multi-select dimension",
+                    dim.name
+                )));
+            }
             let mut idx: Vec<usize> = Vec::with_capacity(codes.len() + 1);
             for code in *codes {
                 match dim.position(code) {
@@ -713,10 +730,19 @@ impl Table {
                 }
                 let base = t - n * self.strides[d];
                 let parts: Vec<usize> = (0..n).map(|k| base + k * self.strides[d]).collect();
+                let exclusive_unknown = if dim.additive {
+                    None
+                } else {
+                    dim.categories
+                        .iter()
+                        .position(|c| c == UNKNOWN)
+                        .map(|k| base + k * self.strides[d])
+                };
                 out.push(Relation {
                     total: t,
                     parts,
                     additive: dim.additive,
+                    exclusive_unknown,
                 });
             }
         }
@@ -725,12 +751,17 @@ impl Table {
 }
 
 /// A relation between a margin and its parts along one dimension: `total = sum(parts)` for an
-/// additive dimension; `part <= total <= sum(parts)` for a multi-select one.
+/// additive dimension; `part <= total <= sum(parts)` for a multi-select one; and for a
+/// multi-select one with an `unknown` category (exclusive), `total = unknown + U` with
+/// `max(known parts) <= U <= sum(known parts)`.
 #[derive(Debug, Clone)]
 pub(crate) struct Relation {
     pub total: usize,
     pub parts: Vec<usize>,
     pub additive: bool,
+    /// The `unknown` part of a multi-select dimension (one of `parts`), which excludes the
+    /// others.
+    pub exclusive_unknown: Option<usize>,
 }
 
 impl Relation {

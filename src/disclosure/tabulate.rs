@@ -352,7 +352,13 @@ fn categories(d: Dimension, spec: &TabulationSpec, cases: &[&Case]) -> Vec<Strin
     }
 }
 
+/// The categories of a multi-select dimension: `unknown` exactly when no known category is
+/// recorded (an unknown entry beside a known one is dropped), so `unknown` excludes every
+/// other category, as the audit assumes (see [`TableDimension`](super::TableDimension)).
 fn unknown_if_empty(mut v: Vec<String>) -> Vec<String> {
+    if v.iter().any(|c| c != UNKNOWN) {
+        v.retain(|c| c != UNKNOWN);
+    }
     if v.is_empty() {
         v.push(UNKNOWN.to_owned());
     }
