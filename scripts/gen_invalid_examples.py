@@ -116,10 +116,20 @@ write("indicator.duplicate_cell",
 write("indicator.total_less_than_parts",
       mutate(IND, lambda d: d["indicators"][0]["cells"][4]["value"].update(count=25)), "a total of 25 with a part of 31")
 write("indicator.below_threshold",
-      mutate(IND, lambda d: d["indicators"][0]["cells"][1].update(value={"status": "exact", "count": 3})),
-      "an exact 3 under a threshold of 5")
+      mutate(IND, lambda d: d["indicators"][0]["cells"][2].update(value={"status": "exact", "count": 3})),
+      "an exact 3 under a threshold of 5 (male and unknown stay suppressed, 9 between them)")
 write("indicator.not_rounded",
       mutate(ROUNDED, lambda d: d["indicators"][0]["cells"][0]["value"].update(count=25)), "25 where the rounding base is 3")
+
+
+def recoverable(d):
+    cells = d["indicators"][0]["cells"]
+    cells[0]["value"].update(count=40)
+    cells[3].update(value={"status": "exact", "count": 0})
+
+
+write("indicator.suppressed_recoverable", mutate(IND, recoverable),
+      "female 40 and unknown 0 published with total 43: the suppressed male cell is 43 - 40 - 0 = 3")
 write("indicator.disclosure_inconsistent", mutate(IND, lambda d: d["disclosure"].pop("threshold")),
       "threshold suppression without a threshold")
 write("free_text.contact_details", mutate(REF, lambda d: d.update(note="call the caseworker at +1 (868) 555-0100")),

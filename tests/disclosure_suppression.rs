@@ -250,3 +250,44 @@ fn rounding_seed_is_not_disclosed() {
     assert_ne!(a, b);
     assert_eq!(a.base(), 3);
 }
+
+/// The audit of a published indicator: the recoverable male cell of the invalid example, a
+/// protected example, and an incomplete indicator (missing cells are not published).
+#[test]
+fn audit_of_published_indicators() {
+    use ctip_exchange::disclosure::audit_indicator;
+    use ctip_exchange::indicator::IndicatorSet;
+    let read = |path: &str| -> IndicatorSet {
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let bad = read("schemas/1.0/examples/invalid/indicator.suppressed_recoverable.json");
+    let r = audit_indicator(&bad.indicators[0], &bad.disclosure).unwrap();
+    let male = r.interval(&["male"]).unwrap();
+    assert_eq!((male.lower, male.upper), (3, Some(3)));
+    assert!(!r.passed());
+
+    let good = read("schemas/1.0/examples/valid/indicators-tt-2024-victims.json");
+    let start = std::time::Instant::now();
+    for ind in &good.indicators {
+        assert!(audit_indicator(ind, &good.disclosure).unwrap().passed());
+    }
+    eprintln!("audit of the example's indicators: {:?}", start.elapsed());
+
+    // Incomplete: the total missing, so not published (not zero): male is unbounded. (A
+    // category with no cell at all is not a category of the rebuilt table: the published
+    // categories are taken to be all of them, the stronger attacker.)
+    let mut ind = good.indicators[0].clone();
+    ind.cells
+        .retain(|c| c.coordinates.values().all(|v| v != "total"));
+    let r = audit_indicator(&ind, &good.disclosure).unwrap();
+    let male = r.interval(&["male"]).unwrap();
+    assert_eq!((male.lower, male.upper), (0, None));
+    assert!(r.passed());
+    // Malformed: no panic, an error.
+    let mut ind = good.indicators[0].clone();
+    ind.cells.push(ind.cells[1].clone());
+    assert!(audit_indicator(&ind, &good.disclosure).is_err());
+    let mut ind = good.indicators[0].clone();
+    ind.cells[0].coordinates.clear();
+    assert!(audit_indicator(&ind, &good.disclosure).is_err());
+}

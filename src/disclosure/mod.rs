@@ -18,6 +18,8 @@
 //! 5. [`tabulate`] builds the table of persons from case records; [`Release::to_indicator`]
 //!    and [`indicator_set`] turn protected tables into an `indicator_set` record whose
 //!    disclosure metadata records the policy.
+//! 6. [`audit_indicator`] audits a published indicator (from anyone) against its set's
+//!    disclosure metadata; validation uses it (rule `indicator.suppressed_recoverable`).
 //!
 //! # Limits
 //!
@@ -45,6 +47,7 @@
 mod audit;
 mod policy;
 mod publish;
+mod published;
 mod round;
 mod suppress;
 mod table;
@@ -53,6 +56,7 @@ mod tabulate;
 pub use audit::{AuditReport, CellInterval, audit};
 pub use policy::{DEFAULT_THRESHOLD, DisclosurePolicy, RoundingPolicy};
 pub use publish::{IndicatorSetHeader, disclosure_metadata, indicator_set};
+pub use published::audit_indicator;
 pub use suppress::{Release, SuppressedCell, protect};
 pub use table::{
     Cell, CellName, MAX_CELLS, MAX_DIMENSIONS, PublishedRule, Rounding, Suppressed,

@@ -124,6 +124,17 @@ pub struct DisclosurePolicy {
     pub threshold: u64,
     /// When true, counts of 0 are suppressed too (a zero can be disclosive: "no child was
     /// identified in this district").
+    ///
+    /// **Limit: category lists taken from the data.** Suppressing zeros hides absence only
+    /// if the list of categories does not reveal it. [`tabulate`](super::tabulate) lists the
+    /// categories of `citizenship` and `country_of_exploitation` from the countries met in
+    /// the counted cases, so a country listed at all has at least one person, whatever is
+    /// suppressed (and a country missing has none). When zeros are sensitive, do not publish
+    /// such a table as it is: build the table with a fixed list of countries chosen before
+    /// looking at the data (the same list every release; [`Table::zeros`](super::Table::zeros)
+    /// and [`Table::add_person`](super::Table::add_person)), or leave the country dimensions
+    /// out. The other dimensions use their full code lists, and years every year of the
+    /// period.
     pub zeros_sensitive: bool,
     /// Whether secondary suppression is applied. Without it a release fails whenever the
     /// audit can narrow a suppressed cell below the protection width.

@@ -124,6 +124,11 @@ pub struct Tabulation {
 
 /// Tabulates cases into a table of persons by the chosen dimensions, with every margin.
 ///
+/// The categories of `citizenship` and `country_of_exploitation` are the countries met in
+/// the counted cases: with sensitive zeros this reveals which countries have persons (see
+/// [`DisclosurePolicy::zeros_sensitive`](super::DisclosurePolicy::zeros_sensitive)). In a
+/// multi-select dimension a person is `unknown` only when nothing else is recorded.
+///
 /// ```
 /// use ctip_exchange::case::Case;
 /// use ctip_exchange::disclosure::{tabulate, Cell, TabulationSpec};
@@ -326,8 +331,10 @@ fn codes<V: Vocabulary>() -> Vec<String> {
 
 /// The categories of a dimension: its code list; for countries, the countries met in the
 /// counted cases (sorted); for years, every year of the period. A country listed therefore
-/// has at least one person, which the table says anyway (its margin is a count of at least
-/// the threshold, or suppressed, and a suppressed cell is known not to be 0).
+/// has at least one person, which the table says anyway when zeros are published (its margin
+/// is a count of at least the threshold, or suppressed, and a suppressed cell is known not to
+/// be 0). When zeros are sensitive this reveals presence: see
+/// [`DisclosurePolicy::zeros_sensitive`](super::DisclosurePolicy::zeros_sensitive).
 fn categories(d: Dimension, spec: &TabulationSpec, cases: &[&Case]) -> Vec<String> {
     match d {
         Dimension::Sex => codes::<Sex>(),

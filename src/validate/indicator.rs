@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::common::{P, free_text, in_order, not_future, record_times};
 use super::{Report, RuleCode, ValidationOptions};
-use crate::indicator::{Indicator, IndicatorSet, TOTAL};
+use crate::indicator::{CellValue, Indicator, IndicatorSet, TOTAL};
 use crate::vocab::DisclosureMethod;
 
 pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
@@ -201,6 +201,68 @@ fn check_indicator(ind: &Indicator, p: P, s: &IndicatorSet, rounded: bool, r: &m
                 );
             }
         }
+    }
+    check_recoverable(ind, p, s, r);
+}
+
+/// `indicator.suppressed_recoverable`: when suppression is declared, the attacker's audit of
+/// the published table ([`audit_indicator`](crate::disclosure::audit_indicator)); one issue
+/// per suppressed cell whose interval is narrower than the protection width. An indicator
+/// that cannot be read as a table (reported by the other rules) is not audited.
+fn check_recoverable(ind: &Indicator, p: P, s: &IndicatorSet, r: &mut Report) {
+    let d = &s.disclosure;
+    if !d.methods.contains(&DisclosureMethod::ThresholdSuppression)
+        && !d.methods.contains(&DisclosureMethod::SecondarySuppression)
+    {
+        return;
+    }
+    if !ind.cells.iter().any(|c| c.value == CellValue::Suppressed) {
+        return;
+    }
+    // Only a well-formed indicator is audited (the other rules report the rest), so that
+    // messages name codes of the standard only.
+    let well_formed = ind.cells.iter().all(|c| {
+        c.coordinates.len() == ind.dimensions.len()
+            && c.coordinates.iter().all(|(dim, code)| {
+                ind.dimensions.iter().any(|s| s.dimension == *dim) && dim.accepts(code)
+            })
+    });
+    if !well_formed {
+        return;
+    }
+    let Ok(report) = crate::disclosure::audit_indicator(ind, d) else {
+        return;
+    };
+    // A cell recovered as exactly 0 reveals nothing when zeros are published anyway.
+    let harmless = |i: &crate::disclosure::CellInterval| !d.zeros_sensitive && i.upper == Some(0);
+    for failure in report.failures().filter(|i| !harmless(i)) {
+        let j = if ind.dimensions.is_empty() {
+            ind.cells.iter().position(|c| c.coordinates.is_empty())
+        } else {
+            ind.cells.iter().position(|c| {
+                ind.dimensions
+                    .iter()
+                    .zip(&failure.cell.0)
+                    .all(|(spec, (_, code))| c.coordinates.get(&spec.dimension) == Some(code))
+            })
+        };
+        let Some(j) = j else {
+            continue;
+        };
+        let name = if ind.dimensions.is_empty() {
+            TOTAL.to_owned()
+        } else {
+            failure.cell.to_string()
+        };
+        r.push(
+            RuleCode::IndicatorSuppressedRecoverable,
+            format!("{}", CellPointer(p, j)),
+            format!(
+                "the suppressed cell {name} can be recovered or narrowed below the protection \
+                 width from the published cells (interval width {})",
+                failure.width().unwrap_or(0)
+            ),
+        );
     }
 }
 

@@ -49,6 +49,7 @@
 //! | `indicator.total_less_than_parts` | error | A total is smaller than the sum of its exact parts (single-select dimensions) or than one of its parts (multi-select dimensions). |
 //! | `indicator.below_threshold` | error | An exact count from 1 to threshold - 1 (or 0, when zeros are sensitive) is published. |
 //! | `indicator.not_rounded` | error | Rounding is declared, and an exact count is not a multiple of the rounding base. |
+//! | `indicator.suppressed_recoverable` | error | Threshold or secondary suppression is declared, and a suppressed cell can be recovered or narrowed below the protection width (else the threshold) from the published cells (the attacker's audit, `disclosure::audit_indicator`; a cell recovered as 0 is not reported when zeros are not sensitive). |
 //! | `indicator.disclosure_inconsistent` | error | A disclosure method is declared without its parameter (suppression without threshold, rounding without base). |
 //! | `free_text.contact_details` | warning | A free-text field seems to contain an email address, a phone number or an identity document number (best-effort scan of `pseudonym::scan`). |
 
@@ -154,6 +155,7 @@ rule_codes! {
     IndicatorBelowThreshold = "indicator.below_threshold", Error;
     IndicatorNotRounded = "indicator.not_rounded", Error;
     IndicatorDisclosureInconsistent = "indicator.disclosure_inconsistent", Error;
+    IndicatorSuppressedRecoverable = "indicator.suppressed_recoverable", Error;
     FreeTextContactDetails = "free_text.contact_details", Warning;
 }
 

@@ -591,7 +591,9 @@ fn codes_of(d: Dimension) -> Vec<String> {
 
 /// An indicator over `dims` counting `persons` (each with a list of code indexes per
 /// dimension: one for single-select dimensions, one or more for multi-select ones), published
-/// with every margin; counts below the threshold are suppressed.
+/// with every margin; counts below the threshold are suppressed, and further cells so that no
+/// suppressed cell can be recovered (the crate's `protect`, secondary suppression included).
+/// In a multi-select dimension `unknown` excludes the other codes, as tabulation counts it.
 fn indicator(
     dims: Vec<(Dimension, bool)>,
     persons: &[Vec<Vec<usize>>],
@@ -621,12 +623,17 @@ fn indicator(
                     }
                     if !multi {
                         c.truncate(1);
+                    } else if c.len() > 1 {
+                        c.retain(|&x| x != sizes[i] - 1);
                     }
                     c
                 })
                 .collect()
         })
         .collect();
+    if threshold > 0 && !dims.is_empty() {
+        return protected(&dims, &codes, &persons, threshold, kind);
+    }
     let mut cells = Vec::new();
     // choice[i] in 0..sizes[i] is a code, sizes[i] is the total
     let mut choice = vec![0usize; dims.len()];
@@ -689,6 +696,43 @@ fn indicator(
     }
 }
 
+/// The indicator of `protect`ed counts (threshold and secondary suppression).
+fn protected(
+    dims: &[(Dimension, bool)],
+    codes: &[Vec<String>],
+    persons: &[Vec<Vec<usize>>],
+    threshold: u64,
+    kind: IndicatorKind,
+) -> Indicator {
+    use ctip_exchange::disclosure::{DisclosurePolicy, Table, TableDimension, protect};
+    let table_dims: Vec<TableDimension> = dims
+        .iter()
+        .zip(codes)
+        .map(|((d, multi), c)| {
+            if *multi {
+                TableDimension::multi_select(d.as_str(), c.clone()).unwrap()
+            } else {
+                TableDimension::additive(d.as_str(), c.clone()).unwrap()
+            }
+        })
+        .collect();
+    let mut table = Table::zeros(table_dims).unwrap();
+    for p in persons {
+        let per_dim: Vec<Vec<&str>> = p
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.iter().map(|&x| codes[i][x].as_str()).collect())
+            .collect();
+        let refs: Vec<&[&str]> = per_dim.iter().map(Vec::as_slice).collect();
+        table.add_person(&refs).unwrap();
+    }
+    let release = protect(&table, &DisclosurePolicy::new(threshold)).unwrap();
+    let dimensions: Vec<Dimension> = dims.iter().map(|(d, _)| *d).collect();
+    release
+        .to_indicator("indicator".parse().unwrap(), kind, &dimensions)
+        .unwrap()
+}
+
 prop_compose! {
     /// A consistent indicator set of one to three indicators of up to three dimensions.
     pub fn indicator_set()(
@@ -720,6 +764,7 @@ prop_compose! {
         let mut methods = UniqueList::default();
         if threshold > 0 {
             methods.insert(DisclosureMethod::ThresholdSuppression);
+            methods.insert(DisclosureMethod::SecondarySuppression);
         } else {
             methods.insert(DisclosureMethod::None);
         }

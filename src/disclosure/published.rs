@@ -1,0 +1,199 @@
+//! The audit of a published indicator: the table it publishes, rebuilt from its cells and
+//! disclosure metadata, audited as [`audit`](super::audit) audits any table.
+
+use std::collections::HashMap;
+
+use super::DisclosureError;
+use super::audit::{AuditReport, audit};
+use super::table::{
+    Cell, PublishedRule, Rounding, Suppressed, SuppressionReason, TOTAL, Table, TableDimension,
+};
+use crate::indicator::{CellValue, Disclosure, Indicator};
+use crate::vocab::DisclosureMethod;
+
+/// A placeholder category for a dimension whose cells are all margins: nothing is published
+/// for it, so it is a cell the attacker knows nothing about.
+const NOTHING: &str = "-";
+
+/// Audits the table an indicator publishes, as an attacker who reads the indicator and its
+/// set's disclosure metadata would: for every suppressed cell, the interval of values it can
+/// still take. The protection width is the metadata's `protection_width`, else its
+/// `threshold`.
+///
+/// The table is rebuilt from the indicator:
+///
+/// - one dimension per [`DimensionSpec`](crate::indicator::DimensionSpec) (multi-select when
+///   it says so), with the category codes the cells use other than `total`, in the order
+///   they first appear (a category with no cell at all is not in the table: the published
+///   categories are taken to be all of them, the stronger attacker); in a multi-select
+///   dimension the category `unknown` excludes the
+///   others (see [`TableDimension`]);
+/// - exact, suppressed and not-available cells as published; a combination of categories and
+///   margins with no cell is not published (known to the attacker only as a non-negative
+///   count, like a not-available cell);
+/// - the rounding the metadata declares (`random_rounding`, else `rounding`, with its
+///   `rounding_base`), and, when a threshold is declared, the published rule "an exact count
+///   is 0 or at least the threshold" (zeros hidden when `zeros_sensitive`).
+///
+/// A suppressed cell is known only to be non-negative (the attacker is not assumed to know
+/// whether it is a primary or a secondary suppression).
+///
+/// Fails (without panicking) when the indicator cannot be read as a table: a dimension listed
+/// twice, a cell whose coordinates do not name exactly the indicator's dimensions, two cells
+/// with the same coordinates, rounding without a base of 2 or more, no protection width nor
+/// threshold, or published counts that contradict each other.
+///
+/// ```
+/// use ctip_exchange::disclosure::audit_indicator;
+/// use ctip_exchange::indicator::{Disclosure, Indicator};
+/// let ind: Indicator = serde_json::from_value(serde_json::json!({
+///     "id": "by-sex", "kind": "victims_identified", "unit": "persons",
+///     "dimensions": [{"dimension": "sex"}],
+///     "cells": [
+///         {"coordinates": {"sex": "female"}, "value": {"status": "exact", "count": 40}},
+///         {"coordinates": {"sex": "male"}, "value": {"status": "suppressed"}},
+///         {"coordinates": {"sex": "unknown"}, "value": {"status": "exact", "count": 0}},
+///         {"coordinates": {"sex": "total"}, "value": {"status": "exact", "count": 43}}
+///     ]
+/// }))?;
+/// let d: Disclosure = serde_json::from_value(serde_json::json!({
+///     "methods": ["threshold_suppression"], "threshold": 5
+/// }))?;
+/// let report = audit_indicator(&ind, &d)?;
+/// let male = report.interval(&["male"]).unwrap();
+/// assert!(male.is_exact()); // 43 - 40 - 0
+/// assert!(!report.passed());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn audit_indicator(
+    indicator: &Indicator,
+    disclosure: &Disclosure,
+) -> Result<AuditReport, DisclosureError> {
+    let width = disclosure
+        .protection_width
+        .or(disclosure.threshold)
+        .ok_or_else(|| {
+            DisclosureError::InvalidPolicy(
+                "neither a protection width nor a threshold is declared".into(),
+            )
+        })?;
+    let table = published_table(indicator, disclosure)?;
+    audit(&table, width)
+}
+
+/// The table an indicator publishes (see [`audit_indicator`]).
+pub(crate) fn published_table(
+    indicator: &Indicator,
+    disclosure: &Disclosure,
+) -> Result<Table, DisclosureError> {
+    let specs = &indicator.dimensions;
+    if specs.is_empty() {
+        // A single total: one dimension with nothing published beside its margin.
+        let mut t = Table::zeros(vec![TableDimension::additive("total", [NOTHING])?])?;
+        t.set(&[NOTHING], Cell::NotAvailable)?;
+        let mut seen = false;
+        for cell in &indicator.cells {
+            if !cell.coordinates.is_empty() || std::mem::replace(&mut seen, true) {
+                return Err(DisclosureError::InvalidTable(
+                    "the cells do not match the indicator's dimensions".into(),
+                ));
+            }
+            t.set(&[TOTAL], cell_of(cell.value))?;
+        }
+        return finish(t, disclosure);
+    }
+    // Categories per dimension, in order of first appearance.
+    let mut categories: Vec<Vec<&str>> = vec![Vec::new(); specs.len()];
+    for cell in &indicator.cells {
+        if cell.coordinates.len() != specs.len() {
+            return Err(DisclosureError::InvalidTable(
+                "a cell's coordinates do not name the indicator's dimensions".into(),
+            ));
+        }
+        for (k, spec) in specs.iter().enumerate() {
+            let code = cell
+                .coordinates
+                .get(&spec.dimension)
+                .ok_or_else(|| {
+                    DisclosureError::InvalidTable(format!(
+                        "a cell has no coordinate for dimension {}",
+                        spec.dimension
+                    ))
+                })?
+                .as_str();
+            if code != TOTAL && !categories[k].contains(&code) {
+                categories[k].push(code);
+            }
+        }
+    }
+    let mut dims = Vec::with_capacity(specs.len());
+    for (k, spec) in specs.iter().enumerate() {
+        let cats: Vec<&str> = if categories[k].is_empty() {
+            vec![NOTHING]
+        } else {
+            categories[k].clone()
+        };
+        let name = spec.dimension.as_str();
+        dims.push(if spec.multi_select {
+            TableDimension::multi_select(name, cats)?
+        } else {
+            TableDimension::additive(name, cats)?
+        });
+    }
+    let mut t = Table::zeros(dims)?;
+    for c in t.raw_cells_mut() {
+        *c = Cell::NotAvailable;
+    }
+    let mut seen: HashMap<Vec<&str>, ()> = HashMap::with_capacity(indicator.cells.len());
+    for cell in &indicator.cells {
+        let codes: Vec<&str> = specs
+            .iter()
+            .map(|s| cell.coordinates[&s.dimension].as_str())
+            .collect();
+        t.set(&codes, cell_of(cell.value))?;
+        if seen.insert(codes, ()).is_some() {
+            return Err(DisclosureError::InvalidTable(
+                "two cells have the same coordinates".into(),
+            ));
+        }
+    }
+    finish(t, disclosure)
+}
+
+fn cell_of(v: CellValue) -> Cell {
+    match v {
+        CellValue::Exact { count } => Cell::Count(count),
+        CellValue::Suppressed => Cell::Suppressed(Suppressed::new(SuppressionReason::Unspecified)),
+        CellValue::NotAvailable => Cell::NotAvailable,
+    }
+}
+
+fn finish(mut t: Table, d: &Disclosure) -> Result<Table, DisclosureError> {
+    let has = |m: DisclosureMethod| d.methods.contains(&m);
+    let rounding = if has(DisclosureMethod::RandomRounding) {
+        Some(true)
+    } else if has(DisclosureMethod::Rounding) {
+        Some(false)
+    } else {
+        None
+    };
+    if let Some(random) = rounding {
+        let base = d.rounding_base.filter(|b| *b >= 2).ok_or_else(|| {
+            DisclosureError::InvalidPolicy(
+                "rounding is declared without a base of 2 or more".into(),
+            )
+        })?;
+        t.set_rounding(Some(if random {
+            Rounding::Random { base }
+        } else {
+            Rounding::Deterministic { base }
+        }))?;
+    }
+    if let Some(threshold) = d.threshold {
+        t.set_published_rule(Some(PublishedRule {
+            threshold,
+            zeros_hidden: d.zeros_sensitive,
+        }));
+    }
+    Ok(t)
+}
