@@ -599,7 +599,7 @@ fn indicator(
     persons: &[Vec<Vec<usize>>],
     threshold: u64,
     kind: IndicatorKind,
-) -> Indicator {
+) -> (Indicator, bool) {
     let codes: Vec<Vec<String>> = dims.iter().map(|(d, _)| codes_of(*d)).collect();
     let sizes: Vec<usize> = codes.iter().map(Vec::len).collect();
     // Each person's codes, folded into range and made single for single-select dimensions.
@@ -631,8 +631,14 @@ fn indicator(
                 .collect()
         })
         .collect();
-    if threshold > 0 && !dims.is_empty() {
-        return protected(&dims, &codes, &persons, threshold, kind);
+    // Small tables go through the crate's `protect` (an LP per suppressed cell: kept small so
+    // that the suite stays fast); larger ones get primary suppression only, and the set then
+    // declares no suppression method (see `indicator_set`).
+    let interior: usize = sizes.iter().product();
+    if threshold > 0 && !dims.is_empty() && interior <= 16 {
+        if let Some(ind) = protected(&dims, &codes, &persons, threshold, kind) {
+            return (ind, true);
+        }
     }
     let mut cells = Vec::new();
     // choice[i] in 0..sizes[i] is a code, sizes[i] is the total
@@ -670,7 +676,7 @@ fn indicator(
         let mut i = 0;
         loop {
             if i == dims.len() {
-                return Indicator {
+                let indicator = Indicator {
                     id: "indicator".parse().unwrap(),
                     kind,
                     unit: Unit::Persons,
@@ -685,6 +691,7 @@ fn indicator(
                         .collect(),
                     cells,
                 };
+                return (indicator, false);
             }
             choice[i] += 1;
             if choice[i] <= sizes[i] {
@@ -703,7 +710,7 @@ fn protected(
     persons: &[Vec<Vec<usize>>],
     threshold: u64,
     kind: IndicatorKind,
-) -> Indicator {
+) -> Option<Indicator> {
     use ctip_exchange::disclosure::{DisclosurePolicy, Table, TableDimension, protect};
     let table_dims: Vec<TableDimension> = dims
         .iter()
@@ -726,11 +733,11 @@ fn protected(
         let refs: Vec<&[&str]> = per_dim.iter().map(Vec::as_slice).collect();
         table.add_person(&refs).unwrap();
     }
-    let release = protect(&table, &DisclosurePolicy::new(threshold)).unwrap();
+    let release = protect(&table, &DisclosurePolicy::new(threshold)).ok()?;
     let dimensions: Vec<Dimension> = dims.iter().map(|(d, _)| *d).collect();
     release
         .to_indicator("indicator".parse().unwrap(), kind, &dimensions)
-        .unwrap()
+        .ok()
 }
 
 prop_compose! {
@@ -756,11 +763,17 @@ prop_compose! {
                     .iter()
                     .map(|d| (*d, multi[i] && matches!(d, Dimension::ExploitationType | Dimension::Citizenship)))
                     .collect();
-                let mut ind = indicator(d, &persons, threshold, kinds[i]);
+                let (mut ind, protected) = indicator(d, &persons, threshold, kinds[i]);
                 ind.id = format!("indicator-{i}").parse().unwrap();
-                ind
+                (ind, protected)
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // Declare suppression only when every indicator that hides a cell was protected.
+        let safe = indicators
+            .iter()
+            .all(|(ind, protected)| *protected || !ind.cells.iter().any(|c| c.value == CellValue::Suppressed));
+        let threshold = if safe { threshold } else { 0 };
+        let indicators: Vec<Indicator> = indicators.into_iter().map(|(ind, _)| ind).collect();
         let mut methods = UniqueList::default();
         if threshold > 0 {
             methods.insert(DisclosureMethod::ThresholdSuppression);
