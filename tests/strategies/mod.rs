@@ -635,10 +635,12 @@ fn indicator(
     // that the suite stays fast); larger ones get primary suppression only, and the set then
     // declares no suppression method (see `indicator_set`).
     let interior: usize = sizes.iter().product();
-    if threshold > 0 && !dims.is_empty() && interior <= 16 {
-        if let Some(ind) = protected(&dims, &codes, &persons, threshold, kind) {
-            return (ind, true);
-        }
+    if threshold > 0
+        && !dims.is_empty()
+        && interior <= 16
+        && let Some(ind) = protected(&dims, &codes, &persons, threshold, kind)
+    {
+        return (ind, true);
     }
     let mut cells = Vec::new();
     // choice[i] in 0..sizes[i] is a code, sizes[i] is the total
