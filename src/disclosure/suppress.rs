@@ -304,10 +304,7 @@ fn secondary(
     }
     // The true table is a point the attacker cannot exclude; it proves most cells protected
     // without solving. Not available when some true counts are unknown.
-    let witness: Option<Vec<f64>> = truth
-        .iter()
-        .map(|v| v.map(|x| x as f64))
-        .collect::<Option<Vec<f64>>>();
+    let witness = witness_of(truth);
 
     let sup = hidden(SuppressionReason::Secondary, policy);
     for _round in 0..=truth.len() {
@@ -379,10 +376,7 @@ fn release_unneeded(
             }
         }
     }
-    let witness: Option<Vec<f64>> = truth
-        .iter()
-        .map(|v| v.map(|x| x as f64))
-        .collect::<Option<Vec<f64>>>();
+    let witness = witness_of(truth);
     let mut secondaries: Vec<usize> = table
         .raw_cells()
         .iter()
@@ -636,4 +630,10 @@ mod tests {
             Err(DisclosureError::Inconsistent(_))
         ));
     }
+}
+
+/// The true table as a point of the attacker's feasible set (it proves most cells protected
+/// without solving); `None` when some true counts are unknown.
+fn witness_of(truth: &[Option<u64>]) -> Option<Vec<f64>> {
+    truth.iter().map(|v| v.map(|x| x as f64)).collect()
 }
