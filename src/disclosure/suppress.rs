@@ -494,6 +494,12 @@ fn best(
     })
 }
 
+/// The true table as a point of the attacker's feasible set (it proves most cells protected
+/// without solving); `None` when some true counts are unknown.
+fn witness_of(truth: &[Option<u64>]) -> Option<Vec<f64>> {
+    truth.iter().map(|v| v.map(|x| x as f64)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::table::TableDimension;
@@ -630,10 +636,4 @@ mod tests {
             Err(DisclosureError::Inconsistent(_))
         ));
     }
-}
-
-/// The true table as a point of the attacker's feasible set (it proves most cells protected
-/// without solving); `None` when some true counts are unknown.
-fn witness_of(truth: &[Option<u64>]) -> Option<Vec<f64>> {
-    truth.iter().map(|v| v.map(|x| x as f64)).collect()
 }
