@@ -339,7 +339,8 @@ fn known_names() -> &'static std::collections::HashSet<String> {
 /// that a name typed as a key never reaches a report or a log.
 ///
 /// ```text
-/// /subject/first_name           -> /subject/first_name   (a known name? no: -> /subject)
+/// /subject/birth_date           -> /subject/birth_date   (a member of the standard)
+/// /subject/first_name           -> /subject              (not a member: an author's key)
 /// /extensions/org.a.b/Maria/0   -> /extensions/org.a.b
 /// ```
 pub(crate) fn safe_pointer(pointer: &str) -> String {
@@ -361,12 +362,6 @@ pub(crate) fn safe_pointer(pointer: &str) -> String {
         previous = Some(token);
     }
     out
-}
-
-pub(crate) fn pointer_of(path: &[String]) -> String {
-    path.iter()
-        .map(|t| format!("/{}", escape_token(t)))
-        .collect()
 }
 
 /// One step of the path to the value being scanned.
@@ -666,17 +661,17 @@ pub(crate) fn structure_error(
     limits: &Limits,
 ) -> Error {
     use serde_path_to_error::Segment;
-    let tokens: Vec<String> = e
+    let tokens: Vec<Token<'_>> = e
         .path()
         .iter()
         .filter_map(|seg| match seg {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Seq { index } => Some(Token::Index(*index)),
+            Segment::Map { key } => Some(Token::Key(Cow::Borrowed(key.as_str()))),
+            Segment::Enum { variant } => Some(Token::Key(Cow::Borrowed(variant.as_str()))),
             Segment::Unknown => None,
         })
         .collect();
-    let pointer = safe_pointer(&pointer_of(&tokens));
+    let pointer = pointer_of_tokens(&tokens);
     let inner = e.into_inner();
     let message = bare_message(&inner);
     match message.as_str() {
