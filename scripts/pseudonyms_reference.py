@@ -595,28 +595,22 @@ def main(argv):
     if doc.get("scheme") != "ps1" or not vectors:
         print("not a ps1 vectors file", file=sys.stderr)
         return 2
+    # every vector, with the function that checks it and a label for failures
+    runs = [("", i, v, lambda v: check(v, keys)) for i, v in enumerate(vectors)]
+    for section in ("key_files", "pseudonym_texts"):
+        runs += [(section + " ", i, v, lambda v, s=section: check_text_vector(s, v))
+                 for i, v in enumerate(doc.get(section, []))]
     passed = failed = 0
-    for i, vector in enumerate(vectors):
+    for label, i, vector, run in runs:
         try:
-            reason = check(vector, keys)
+            reason = run(vector)
         except (Invalid, KeyError, ValueError, TypeError) as e:
             reason = "error: %s: %s" % (type(e).__name__, e)
         if reason is None:
             passed += 1
         else:
             failed += 1
-            print("FAIL %d %s: %s" % (i, vector.get("name", "?"), reason))
-    for section in ("key_files", "pseudonym_texts"):
-        for i, vector in enumerate(doc.get(section, [])):
-            try:
-                reason = check_text_vector(section, vector)
-            except (Invalid, KeyError, ValueError, TypeError) as e:
-                reason = "error: %s: %s" % (type(e).__name__, e)
-            if reason is None:
-                passed += 1
-            else:
-                failed += 1
-                print("FAIL %s %d %s: %s" % (section, i, vector.get("name", "?"), reason))
+            print("FAIL %s%d %s: %s" % (label, i, vector.get("name", "?"), reason))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
