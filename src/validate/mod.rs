@@ -238,8 +238,6 @@ pub(crate) mod common {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn free_text_rule_uses_the_scanner() {
         use crate::pseudonym::contains_direct_identifiers as flagged;
