@@ -67,6 +67,7 @@ pub mod disclosure;
 mod error;
 pub mod indicator;
 pub mod pseudonym;
+pub mod read;
 pub mod record;
 pub mod referral;
 pub mod report;

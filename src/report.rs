@@ -188,48 +188,85 @@ impl fmt::Display for Issue {
     }
 }
 
-/// Every issue found in one record, in the order found.
+/// Every issue found in one record, in the order found, up to [`Report::MAX_ISSUES`].
+///
+/// A document can be made to break one rule many times (a million bad cells). A report keeps
+/// the first [`Report::MAX_ISSUES`] issues and counts the others in [`Report::omitted`], with
+/// their codes in [`Report::omitted_codes`]: nothing is hidden, and [`Report::is_valid`] and
+/// [`Report::has`] see the omitted issues too. `Display` and serialization show both.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Report {
-    /// The issues.
+    /// The issues kept, at most [`Report::MAX_ISSUES`].
     pub issues: Vec<Issue>,
+    /// How many issues were found beyond the cap and not kept.
+    pub omitted: usize,
+    /// The codes of the issues not kept, each once, in code order.
+    pub omitted_codes: std::collections::BTreeSet<RuleCode>,
 }
 
 impl Report {
-    /// True when no issue is an error (warnings allowed).
+    /// The most issues a report keeps (1000); the others are counted in [`Report::omitted`].
+    pub const MAX_ISSUES: usize = 1000;
+
+    /// True when no issue (kept or omitted) is an error (warnings allowed).
     pub fn is_valid(&self) -> bool {
         !self.issues.iter().any(|i| i.severity == Severity::Error)
+            && !self
+                .omitted_codes
+                .iter()
+                .any(|c| c.severity() == Severity::Error)
     }
 
-    /// The errors.
+    /// The errors kept.
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.issues.iter().filter(|i| i.severity == Severity::Error)
     }
 
-    /// The warnings.
+    /// The warnings kept.
     pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
         self.issues
             .iter()
             .filter(|i| i.severity == Severity::Warning)
     }
 
-    /// True when some issue has this code.
+    /// True when some issue, kept or omitted, has this code.
     pub fn has(&self, code: RuleCode) -> bool {
-        self.issues.iter().any(|i| i.code == code)
+        self.issues.iter().any(|i| i.code == code) || self.omitted_codes.contains(&code)
     }
 
+    /// The number of issues found, kept and omitted.
+    pub fn total(&self) -> usize {
+        self.issues.len() + self.omitted
+    }
+
+    /// Adds the issues of another report, within the cap (the omitted ones are counted).
+    pub fn append(&mut self, other: Report) {
+        for issue in other.issues {
+            self.push(issue.code, issue.pointer, issue.message);
+        }
+        self.omitted += other.omitted;
+        self.omitted_codes.extend(other.omitted_codes);
+    }
+
+    /// Adds an issue, or counts it when the report is full. The pointer must hold no text
+    /// chosen by the document's author (the reading layer's pointers and the rules' fixed
+    /// pointers never do; raw-payload validation sanitizes its pointers before pushing).
     pub(crate) fn push(
         &mut self,
         code: RuleCode,
         pointer: impl Into<String>,
         message: impl Into<String>,
     ) {
-        // Pointers name only what the standard names: never a key the document chose.
-        let pointer = crate::record::safe_pointer(&pointer.into());
+        if self.issues.len() >= Self::MAX_ISSUES {
+            self.omitted += 1;
+            self.omitted_codes.insert(code);
+            return;
+        }
         self.issues.push(Issue {
             code,
             severity: code.severity(),
-            pointer,
+            pointer: pointer.into(),
             message: message.into(),
         });
     }
@@ -255,6 +292,15 @@ impl fmt::Display for Report {
         for issue in &self.issues {
             writeln!(f, "{issue}")?;
         }
+        if self.omitted > 0 {
+            let codes: Vec<&str> = self.omitted_codes.iter().map(|c| c.as_str()).collect();
+            writeln!(
+                f,
+                "... and {} more issues not listed (codes: {})",
+                self.omitted,
+                codes.join(", ")
+            )?;
+        }
         Ok(())
     }
 }
@@ -279,6 +325,35 @@ mod tests {
             rows,
             RuleCode::ALL.len(),
             "the table has rows for codes that do not exist"
+        );
+    }
+
+    #[test]
+    fn a_full_report_counts_what_it_does_not_keep() {
+        let mut report = Report::default();
+        for _ in 0..Report::MAX_ISSUES + 5 {
+            report.push(RuleCode::FreeTextContactDetails, "/notes", "w");
+        }
+        assert!(report.is_valid());
+        report.push(RuleCode::DateOrder, "/updated_at", "e");
+        assert_eq!(report.issues.len(), Report::MAX_ISSUES);
+        assert_eq!(report.omitted, 6);
+        assert_eq!(report.total(), Report::MAX_ISSUES + 6);
+        // the omitted error still makes the record invalid, and is still found
+        assert!(!report.is_valid());
+        assert!(report.has(RuleCode::DateOrder));
+        let text = report.to_string();
+        assert!(
+            text.ends_with(
+                "... and 6 more issues not listed (codes: date.order, free_text.contact_details)\n"
+            ),
+            "{text}"
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["omitted"], 6);
+        assert_eq!(
+            json["omitted_codes"],
+            serde_json::json!(["date.order", "free_text.contact_details"])
         );
     }
 
