@@ -272,18 +272,6 @@ impl Report {
     }
 }
 
-impl From<crate::Error> for Report {
-    fn from(e: crate::Error) -> Self {
-        let mut report = Report::default();
-        let message = match &e {
-            crate::Error::Structure { message, .. } => message.clone(),
-            other => other.to_string(),
-        };
-        report.push(e.rule_code(), e.pointer(), message);
-        report
-    }
-}
-
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.issues.is_empty() {
