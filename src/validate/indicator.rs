@@ -1,6 +1,6 @@
 //! The rules of the `indicator_set` record.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::common::{P, free_text, in_order, not_future, record_times};
 use super::{Report, RuleCode, ValidationOptions};
@@ -57,8 +57,10 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
             "an indicator set needs at least one indicator",
         );
     }
+    let mut ids = HashSet::with_capacity(s.indicators.len());
     for (i, ind) in s.indicators.iter().enumerate() {
-        if s.indicators[..i].iter().any(|other| other.id == ind.id) {
+        // one hash per indicator (a pairwise comparison is quadratic in the set's length)
+        if !ids.insert(&ind.id) {
             r.push(
                 RuleCode::IndicatorDuplicateId,
                 format!("/indicators/{i}/id"),
