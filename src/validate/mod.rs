@@ -50,6 +50,7 @@
 //! | `indicator.below_threshold` | error | An exact count from 1 to threshold - 1 (or 0, when zeros are sensitive) is published. |
 //! | `indicator.not_rounded` | error | Rounding is declared, and an exact count is not a multiple of the rounding base. |
 //! | `indicator.suppressed_recoverable` | error | Threshold or secondary suppression is declared, and a suppressed cell can be recovered or narrowed below the protection width (else the threshold) from the published cells (the attacker's audit, `disclosure::audit_indicator`; a cell recovered as 0 is not reported when zeros are not sensitive). |
+//! | `indicator.audit_incomplete` | warning | Suppression is declared, and the attacker's audit of an indicator did not run or did not finish: over `ValidationOptions::disclosure_budget`, a table too large or with too many dimensions, a kind of table the audit does not model (two multi-select dimensions, a rounding base above the threshold), published cells that contradict each other or the policy, a solver failure, or a build without the `disclosure` feature. An error under `ValidationOptions::strict_disclosure`. The exact checks that need no solver still run. |
 //! | `indicator.disclosure_inconsistent` | error | A disclosure method is declared without its parameter (suppression without threshold, rounding without base). |
 //! | `free_text.contact_details` | warning | A free-text field seems to contain an email address, a phone number or an identity document number (best-effort scan of `pseudonym::scan`). |
 
@@ -156,6 +157,7 @@ rule_codes! {
     IndicatorNotRounded = "indicator.not_rounded", Error;
     IndicatorDisclosureInconsistent = "indicator.disclosure_inconsistent", Error;
     IndicatorSuppressedRecoverable = "indicator.suppressed_recoverable", Error;
+    IndicatorAuditIncomplete = "indicator.audit_incomplete", Warning;
     FreeTextContactDetails = "free_text.contact_details", Warning;
 }
 
@@ -277,7 +279,22 @@ pub struct ValidationOptions {
     pub reference_time: Timestamp,
     /// Limits on untrusted input.
     pub limits: Limits,
+    /// The work the disclosure audit (rule `indicator.suppressed_recoverable`) may do on one
+    /// record, all its indicators together, in the units of
+    /// [`disclosure::audit_within`](crate::disclosure::audit_within) (problem size, not
+    /// time): default [`DEFAULT_DISCLOSURE_BUDGET`]. An indicator whose audit needs more is
+    /// reported under `indicator.audit_incomplete`; the exact checks that need no solver run
+    /// whatever the budget.
+    pub disclosure_budget: u64,
+    /// When true, `indicator.audit_incomplete` is an error instead of a warning: a record
+    /// whose suppressed cells could not all be audited is invalid (default false).
+    pub strict_disclosure: bool,
 }
+
+/// The default [`ValidationOptions::disclosure_budget`]: about a second of the solver on one
+/// core in an optimized build; enough for the tables the crate itself protects (e.g. a
+/// 20 x 20 table or a 5 x 5 x 5 one with all their margins).
+pub const DEFAULT_DISCLOSURE_BUDGET: u64 = 20_000_000;
 
 impl ValidationOptions {
     /// Options with this reference time and the default limits.
@@ -285,7 +302,22 @@ impl ValidationOptions {
         ValidationOptions {
             reference_time,
             limits: Limits::default(),
+            disclosure_budget: DEFAULT_DISCLOSURE_BUDGET,
+            strict_disclosure: false,
         }
+    }
+
+    /// The same options with another disclosure-audit budget (see
+    /// [`ValidationOptions::disclosure_budget`]).
+    pub fn with_disclosure_budget(mut self, budget: u64) -> Self {
+        self.disclosure_budget = budget;
+        self
+    }
+
+    /// The same options with `indicator.audit_incomplete` an error (`true`) or a warning.
+    pub fn with_strict_disclosure(mut self, strict: bool) -> Self {
+        self.strict_disclosure = strict;
+        self
     }
 
     pub(crate) fn reference_date(&self) -> NaiveDate {
