@@ -289,6 +289,7 @@ struct Compiled {
     otherwise: Otherwise,
     split: Split,
     when_true: Option<Value>,
+    template: Option<Value>,
     target: Option<(Vec<String>, bool)>,
     identifier: Option<IdentifierSpec>,
     extension: Option<String>,
@@ -629,6 +630,7 @@ impl Converter {
                 otherwise: spec.otherwise.unwrap_or(Otherwise::Reject),
                 split: spec.split.unwrap_or(Split::Delimiter),
                 when_true: spec.when_true.clone(),
+                template: spec.template.clone(),
                 target,
                 identifier: spec.identifier.clone(),
                 extension: spec.extension.clone(),
@@ -734,6 +736,10 @@ impl Converter {
                 }
             };
             for v in values {
+                let v = match &f.template {
+                    Some(t) => fill_template(t, &v),
+                    None => v,
+                };
                 if !set(&mut doc, target, v, *append) {
                     reasons.push(reason(
                         codes::CONFLICTING_VALUES,
@@ -1124,6 +1130,22 @@ impl Converter {
     }
 }
 
+/// The template with every `"{value}"` string replaced by `value`.
+fn fill_template(template: &Value, value: &Value) -> Value {
+    match template {
+        Value::String(s) if s == "{value}" => value.clone(),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|i| fill_template(i, value)).collect())
+        }
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), fill_template(v, value)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// A cell's text form (numbers as written by a spreadsheet: whole numbers without `.0`).
 fn cell_text(cell: &Cell) -> String {
     match cell {
@@ -1442,6 +1464,7 @@ mod tests {
             otherwise: Otherwise::Reject,
             split: Split::Delimiter,
             when_true: None,
+            template: None,
             target: None,
             identifier: None,
             extension: None,

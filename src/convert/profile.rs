@@ -190,6 +190,11 @@ pub struct FieldSpec {
     /// is written when it is false or missing).
     #[serde(rename = "x-ctip-when-true", default)]
     pub when_true: Option<Value>,
+    /// An object written at the target instead of the bare value, with every string
+    /// `"{value}"` in it replaced by the value (e.g. `{"kind": "exploitation", "country":
+    /// "{value}"}` for a trafficking event).
+    #[serde(rename = "x-ctip-template", default)]
+    pub template: Option<Value>,
     /// The column is a direct identifier: it is pseudonymized and never written.
     #[serde(rename = "x-ctip-identifier", default)]
     pub identifier: Option<IdentifierSpec>,
