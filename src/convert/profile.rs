@@ -567,13 +567,11 @@ impl Profile {
                             ));
                         }
                     }
-                    IdentifierKind::Identifier => {
-                        if id.domain.is_none() {
-                            return Err(err(
-                                at("x-ctip-identifier.domain"),
-                                "an identifier column needs a domain".into(),
-                            ));
-                        }
+                    IdentifierKind::Identifier if id.domain.is_none() => {
+                        return Err(err(
+                            at("x-ctip-identifier.domain"),
+                            "an identifier column needs a domain".into(),
+                        ));
                     }
                     _ => {}
                 }

@@ -118,7 +118,7 @@ impl<R: Read> RowSource for CsvSource<R> {
             };
             let cell = match self.encoding {
                 Encoding::Utf8 => match std::str::from_utf8(field) {
-                    Ok(s) if s.is_empty() => Cell::Empty,
+                    Ok("") => Cell::Empty,
                     Ok(s) => Cell::Text(s.to_string()),
                     Err(_) => Cell::Invalid(InvalidCell::NotUtf8),
                 },
