@@ -1002,3 +1002,53 @@ fn profile_schema_checks_the_builtin_profiles() {
         assert!(Profile::from_value(bad).is_err());
     }
 }
+
+/// The worked example of schemas/MAPPING.md is the built-in example profile, and converts as
+/// the document says.
+#[test]
+fn mapping_md_worked_example_holds() {
+    let doc = include_str!("../schemas/MAPPING.md");
+    let start = doc.find("```yaml\n").expect("a YAML block") + 8;
+    let yaml = &doc[start..start + doc[start..].find("```").unwrap()];
+    let from_doc = Profile::from_yaml(yaml).unwrap_or_else(|e| panic!("{e}"));
+    let run = |p: Profile, csv: &[u8]| {
+        convert_csv(
+            p,
+            ConvertOptions::new(
+                "do.gov.mmujer".parse().unwrap(),
+                "2026-01-01T00:00:00Z".parse().unwrap(),
+            )
+            .with_pseudonymizer(pseudonymizer()),
+            csv,
+        )
+    };
+    let a = run(from_doc.clone(), &agency_csv(false));
+    let b = run(
+        Profile::builtin("example-agency").unwrap(),
+        &agency_csv(false),
+    );
+    assert_eq!(a.records, b.records);
+    assert_eq!(a.report.records_written, 3);
+    let first: serde_json::Value =
+        serde_json::from_slice(a.records.split(|c| *c == b'\n').next().unwrap()).unwrap();
+    let subject = &first["subject"];
+    assert_eq!(subject["birth_date"], "2005");
+    assert_eq!(subject["age_band"], "18-20");
+    assert_eq!(subject["majority"], "adult");
+    assert_eq!(subject["age_at_identification"], 18);
+    assert_eq!(subject["pseudonyms"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        first["identification"],
+        serde_json::json!({"date": "2023-06-15", "country": "DO"})
+    );
+    // The document's reject of `Sexo` = `F`.
+    let mut csv = agency_csv(false);
+    csv.extend_from_slice(b"MM-2024-004;;;;;F;;;;;\r\n");
+    let out = run(from_doc, &csv);
+    let rejects = String::from_utf8(out.rejects).unwrap();
+    assert_eq!(
+        rejects.trim(),
+        r#"{"row":5,"reasons":[{"code":"convert.unknown_value","column":"Sexo","message":"the value is not in the column's crosswalk"}]}"#
+    );
+    assert_eq!(out.report.unknown_values[0].value, "F");
+}
