@@ -107,6 +107,8 @@ impl<R: Read> RowSource for CsvSource<R> {
         if !more {
             return Ok(None);
         }
+        // Rows are counted as records, the header being row 1. A blank line holds no cell
+        // and is not a row (the CSV reader skips it), as in most CSV readers.
         self.number += 1;
         let mut cells = Vec::with_capacity(self.record.len());
         for (i, field) in self.record.iter().enumerate() {
