@@ -1052,3 +1052,51 @@ fn mapping_md_worked_example_holds() {
     );
     assert_eq!(out.report.unknown_values[0].value, "F");
 }
+
+/// Cells stored as dates are read in the workbook's date system (1900 or 1904).
+#[test]
+fn xlsx_date_cells_in_the_1900_and_1904_systems() {
+    use rust_xlsxwriter::{Format, Workbook};
+    use std::io::{Read, Write};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "identified").unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    // 42930 is 2021-07-15 in the 1904 system and 2017-07-14 in the 1900 system.
+    sheet
+        .write_number_with_format(1, 0, 42930.0, &date)
+        .unwrap();
+    let plain = book.save_to_buffer().unwrap();
+    // The same workbook with the 1904 flag set, as old Mac Excel writes it.
+    let mut zin = zip::ZipArchive::new(Cursor::new(plain.clone())).unwrap();
+    let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "xl/workbook.xml" {
+            let text = String::from_utf8(data).unwrap();
+            assert!(text.contains("<workbookPr"));
+            data = text
+                .replace("<workbookPr", r#"<workbookPr date1904="1""#)
+                .into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    let mac = zout.finish().unwrap().into_inner();
+    let profile = Profile::from_json(
+        r#"{"name":"dates","schema":{"fields":[{"name":"identified","type":"date","x-ctip-target":"/identification/date"}]},"x-ctip-record":{"type":"case","idPrefix":"d"}}"#,
+    )
+    .unwrap();
+    for (bytes, want) in [(plain, "2017-07-14"), (mac, "2021-07-15")] {
+        let out = convert_book(profile.clone(), options(), bytes, WorkbookFormat::Xlsx);
+        let text = String::from_utf8(out.records).unwrap();
+        assert!(
+            text.contains(&format!(r#""date":"{want}""#)),
+            "{want}: {text}"
+        );
+    }
+}
