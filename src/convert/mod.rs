@@ -4,7 +4,7 @@
 //! A [`Profile`] (a data file: `schemas/MAPPING.md`) says how the columns of a table become
 //! fields of a record. A [`Converter`] reads a CSV file or a worksheet row by row, builds each
 //! record as JSON at the profile's JSON Pointers, reads it back through the crate's strict
-//! reading and validation ([`validate_slice`](crate::validate::validate_slice)), and writes
+//! reading and validation ([`crate::validate::validate_slice`]), and writes
 //! it as one NDJSON line, or writes a reject with the row's number and every reason. Nothing
 //! is lost: rows read = records written + rows rejected + empty rows, and the
 //! [`ConversionReport`] lists unmapped columns and unknown values with counts.
