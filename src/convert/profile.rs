@@ -358,20 +358,28 @@ impl Profile {
 
     /// A profile from JSON text. Unknown keys are refused, with their location.
     pub fn from_json(text: &str) -> Result<Profile, ConvertError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| ConvertError::Profile {
+        let value: Unique = serde_json::from_str(text).map_err(|e| ConvertError::Profile {
             location: format!("line {}, column {}", e.line(), e.column()),
-            message: "the profile is not valid JSON".into(),
+            message: if e.is_data() {
+                e.to_string()
+                    .split(" at line")
+                    .next()
+                    .unwrap_or("invalid JSON")
+                    .to_string()
+            } else {
+                "the profile is not valid JSON".into()
+            },
         })?;
-        Profile::from_value(value)
+        Profile::from_value(value.0)
     }
 
     /// A profile from YAML text. Unknown keys are refused, with their location.
     pub fn from_yaml(text: &str) -> Result<Profile, ConvertError> {
-        let value: Value = serde_saphyr::from_str(text).map_err(|e| ConvertError::Profile {
+        let value: Unique = serde_saphyr::from_str(text).map_err(|e| ConvertError::Profile {
             location: String::new(),
             message: format!("the profile is not valid YAML: {e}"),
         })?;
-        Profile::from_value(value)
+        Profile::from_value(value.0)
     }
 
     /// A profile from a parsed JSON value.
@@ -598,6 +606,72 @@ impl Profile {
     }
 }
 
+/// A JSON value read with every object's keys unique: a profile that says one thing twice
+/// is refused (two readers that disagree on a repeated key are a known trap).
+struct Unique(Value);
+
+impl<'de> Deserialize<'de> for Unique {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Unique;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Unique, E> {
+                Ok(Unique(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Unique, E> {
+                Ok(Unique(Value::from(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Unique, E> {
+                Ok(Unique(Value::from(v)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Unique, E> {
+                Ok(Unique(
+                    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+                ))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Unique, E> {
+                Ok(Unique(Value::String(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Unique, E> {
+                Ok(Unique(Value::String(v)))
+            }
+            fn visit_unit<E>(self) -> Result<Unique, E> {
+                Ok(Unique(Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<Unique, E> {
+                Ok(Unique(Value::Null))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Unique, D::Error> {
+                Unique::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Unique, A::Error> {
+                let mut items = Vec::new();
+                while let Some(Unique(v)) = a.next_element()? {
+                    items.push(v);
+                }
+                Ok(Unique(Value::Array(items)))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Unique, A::Error> {
+                let mut map = serde_json::Map::new();
+                while let Some(key) = a.next_key::<String>()? {
+                    let Unique(v) = a.next_value()?;
+                    if map.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the key `{key}` is repeated"
+                        )));
+                    }
+                    map.insert(key, v);
+                }
+                Ok(Unique(Value::Object(map)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Whether `s` is a JSON Pointer (empty or starting with `/`).
 fn is_pointer(s: &str) -> bool {
     s.starts_with('/') && s.len() > 1
@@ -708,6 +782,16 @@ mod tests {
             matches!(e, ConvertError::Profile { ref location, .. } if location == "schema.fields[0].x-ctip-tagret"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn repeated_keys_are_refused() {
+        let json =
+            minimal(r#"{"name":"a","x-ctip-target":"/id","x-ctip-target":"/subject/gender"}"#);
+        let e = Profile::from_json(&json).unwrap_err().to_string();
+        assert!(e.contains("repeated"), "{e}");
+        let yaml = "name: t\nname: u\nschema:\n  fields: []\nx-ctip-record:\n  type: case\n  idPrefix: t\n";
+        assert!(Profile::from_yaml(yaml).is_err());
     }
 
     #[test]
