@@ -321,9 +321,10 @@ impl Converter {
     /// Converts `input`, writing each record as one NDJSON line to `records` and each
     /// reject as one NDJSON line ([`Reject`]) to `rejects`, as the rows are read.
     ///
-    /// Fails before writing anything when the header lacks, when a profile field names a
-    /// column twice present, or when the input has identifier columns and the options have
-    /// no pseudonymizer.
+    /// Fails before writing anything when the header row is missing, when a column the
+    /// profile names appears twice in the header, or when the input has identifier columns
+    /// and the options have no pseudonymizer. Rows above the header row and the profile's
+    /// comment rows are not data and are skipped.
     pub fn run<R: Read + Seek, W1: Write, W2: Write>(
         &self,
         input: Input<R>,
