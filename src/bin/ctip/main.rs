@@ -94,6 +94,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        Err(e) if e.0 == output::BROKEN_PIPE => ExitCode::from(EXIT_ERROR),
         Err(e) => {
             let mut err = anstream::stderr();
             let _ = std::io::Write::write_fmt(

@@ -141,8 +141,15 @@ impl Write for Output {
     }
 }
 
+/// The message of a closed pipe, which `main` does not print.
+pub const BROKEN_PIPE: &str = "broken pipe";
+
 /// An error writing the output.
 pub fn write_error(e: io::Error) -> CliError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        // The reader of a pipe stopped (`| head`): not worth a message.
+        return CliError::new(BROKEN_PIPE);
+    }
     CliError::new(format!(
         "cannot write the output: {}; check the disk space and the pipe",
         crate::io_reason(&e)

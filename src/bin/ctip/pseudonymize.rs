@@ -38,11 +38,17 @@ fn optional(
         .transpose()
 }
 
-fn fixed_or_column(headers: &csv::StringRecord, given: &str) -> Source {
-    match headers.iter().position(|h| h.trim() == given) {
-        Some(i) => Source::Column(i),
-        None => Source::Fixed(given.to_string()),
+/// A code when `given` is one, else the column of that name.
+fn fixed_or_column(
+    headers: &csv::StringRecord,
+    flag: &str,
+    given: &str,
+    is_code: fn(&str) -> bool,
+) -> Result<Source, CliError> {
+    if is_code(given) {
+        return Ok(Source::Fixed(given.to_string()));
     }
+    column(headers, flag, given).map(Source::Column)
 }
 
 fn value<'r>(row: &'r csv::StringRecord, i: usize) -> &'r str {
@@ -114,11 +120,21 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, CliError> {
     let doc_type = args
         .document_type
         .as_deref()
-        .map(|t| fixed_or_column(&headers, t));
+        .map(|t| {
+            fixed_or_column(&headers, "--document-type", t, |c| {
+                DocumentType::from_code(c).is_some()
+            })
+        })
+        .transpose()?;
     let doc_country = args
         .document_country
         .as_deref()
-        .map(|c| fixed_or_column(&headers, c));
+        .map(|c| {
+            fixed_or_column(&headers, "--document-country", c, |c| {
+                c.parse::<CountryCode>().is_ok()
+            })
+        })
+        .transpose()?;
     let phone = optional(&headers, "--phone", &args.phone)?;
     let email = optional(&headers, "--email", &args.email)?;
 

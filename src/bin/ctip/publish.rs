@@ -228,8 +228,9 @@ pub fn run(args: PublishArgs) -> Result<u8, CliError> {
     }
 
     let mut summary = format!(
-        "{} case(s) read, {} counted, {} left out ({} outside the period, {} outside the countries, {} without a date, {} without statistics consent, {} other)\n",
+        "{} record(s) read, {} case(s), {} counted, {} left out ({} outside the period, {} outside the countries, {} without a date, {} without statistics consent, {} other)\n",
         cases.len() + not_cases,
+        cases.len(),
         tab.counted,
         tab.excluded.total(),
         tab.excluded.outside_period + tab.excluded.date_straddles_period,

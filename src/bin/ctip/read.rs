@@ -231,7 +231,7 @@ fn read_source(
     let limit = options.max_bytes.saturating_add(1);
     let fail = |e: io::Error| Item::Failed(CliError::io("read", path, &e));
     if ndjson {
-        return ndjson_lines(&source, &mut *reader, 1, None, limit, path, emit);
+        return ndjson_lines(&source, &mut *reader, 0, None, limit, path, emit);
     }
     // Sniff: a first line that is a whole document, with more after it, is NDJSON.
     let mut first = Vec::new();
@@ -304,6 +304,7 @@ fn read_source(
     }))
 }
 
+/// Reads the lines after line `line_no` (after `pending`, the line `line_no` itself).
 fn ndjson_lines(
     source: &Arc<str>,
     reader: &mut dyn BufRead,
@@ -424,6 +425,7 @@ mod tests {
         let long = format!("{{\"a\":\"{}\"}}", "x".repeat(500));
         let got = docs(&format!("{long}\n{{}}\n"), true);
         assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, Some(1));
         assert_eq!(got[0].1.len(), 101);
         assert_eq!(got[1], (Some(2), "{}".into()));
     }
