@@ -1005,3 +1005,35 @@ fn migrate_writes_documents_as_the_target_version() {
         .code(2)
         .stderr(predicate::str::contains("this build writes version 1.0"));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = &ndjson_of(VALID)[0];
+    let mut text = String::new();
+    for _ in 0..40_000 {
+        text.push_str(line);
+        text.push('\n');
+    }
+    let input = dir.path().join("big.ndjson");
+    fs::write(&input, text).unwrap();
+    let report = dir.path().join("report.sarif");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ctip"))
+        .args([
+            "validate", "--at", AT, "--jobs", "1", "--format", "sarif", "--output",
+        ])
+        .arg(&report)
+        .arg(&input)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run ended before it was interrupted");
+    assert!(!report.exists(), "a half-written report was left");
+}

@@ -51,7 +51,7 @@ fn fixed_or_column(
     column(headers, flag, given).map(Source::Column)
 }
 
-fn value<'r>(row: &'r csv::StringRecord, i: usize) -> &'r str {
+fn value(row: &csv::StringRecord, i: usize) -> &str {
     row.get(i).unwrap_or("").trim()
 }
 
@@ -196,7 +196,7 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, CliError> {
                     Ok(d) => pz.name_and_birth_date(&n, d).to_string(),
                     Err(_) => {
                         report(
-                            &headers[birth_col].to_string(),
+                            &headers[birth_col],
                             &"not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
                         );
                         String::new()
@@ -227,7 +227,7 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, CliError> {
                     (Some(t), Ok(c)) => match IdentityDocument::new(t, c, number) {
                         Ok(d) => pz.document(&d).to_string(),
                         Err(e) => {
-                            report(&headers[i].to_string(), &e);
+                            report(&headers[i], &e);
                             String::new()
                         }
                     },
@@ -243,7 +243,7 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, CliError> {
                 match PhoneNumber::international(t) {
                     Ok(p) => pz.phone(&p).to_string(),
                     Err(e) => {
-                        report(&headers[i].to_string(), &e);
+                        report(&headers[i], &e);
                         String::new()
                     }
                 }
@@ -257,7 +257,7 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, CliError> {
                 match EmailAddress::new(t) {
                     Ok(a) => pz.email(&a).to_string(),
                     Err(e) => {
-                        report(&headers[i].to_string(), &e);
+                        report(&headers[i], &e);
                         String::new()
                     }
                 }
