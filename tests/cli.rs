@@ -233,6 +233,13 @@ fn usage_errors_are_exit_2() {
         .assert()
         .code(2);
     ctip().args(["frobnicate"]).assert().code(2);
+    let empty = tempfile::tempdir().unwrap();
+    ctip()
+        .arg("validate")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no document to validate"));
 }
 
 #[test]

@@ -88,6 +88,11 @@ pub fn run(args: ValidateArgs) -> Result<u8, CliError> {
         .build()
         .map_err(|_| CliError::new("cannot start the worker threads"))?;
     let inputs = read::expand(&args.inputs);
+    if inputs.is_empty() {
+        return Err(CliError::new(
+            "no document to validate: the directories hold no *.json, *.ndjson or *.jsonl file; check the paths",
+        ));
+    }
     let mut out = Output::open(args.output.as_deref())?;
     let mut fmt = formatter(args.format, args.strict, args.quiet);
     let mut summary = Summary::default();
