@@ -1,7 +1,7 @@
 //! The crate's error type.
 
+use crate::report::RuleCode;
 use crate::types::SchemaVersion;
-use crate::validate::RuleCode;
 
 /// Everything that can go wrong when reading a record, one variant per failure a caller can
 /// act on. Messages name the problem and where it is (a JSON Pointer or a byte position);
@@ -64,6 +64,11 @@ pub enum Error {
         "record_type is missing or unknown: expected \"case\", \"referral\" or \"indicator_set\""
     )]
     UnknownRecordType,
+    /// The document is well-formed JSON but not an object (an array, a string...).
+    #[error(
+        "the document is not a JSON object: expected an object with record_type and schema_version"
+    )]
+    NotAnObject,
     /// The document has no valid `schema_version`.
     #[error("schema_version is missing or not of the form MAJOR.MINOR")]
     MissingVersion,
@@ -106,6 +111,7 @@ impl Error {
             Error::TrailingData { .. } => RuleCode::JsonTrailingData,
             Error::Syntax { .. } | Error::Io(_) | Error::Pseudonym(_) => RuleCode::JsonSyntax,
             Error::UnknownRecordType => RuleCode::StructureRecordType,
+            Error::NotAnObject => RuleCode::StructureWrongType,
             Error::MissingVersion | Error::UnsupportedVersion { .. } => {
                 RuleCode::StructureSchemaVersion
             }
