@@ -1,6 +1,7 @@
 //! `ctip validate` end to end (the real binary, spawned) on an NDJSON stream, against a plain
-//! `serde_json::from_str` typed parse of the same lines in this process, and on one core
-//! against two. Criterion reports records per second for each, in the same run.
+//! `serde_json::from_str` typed parse of the same lines in this process (and the library's
+//! `validate_slice` in this process, to tell the tool's own cost from the library's), and on
+//! one core against two. Criterion reports records per second for each, in the same run.
 //!
 //! `cargo bench --features cli --bench cli`
 
@@ -72,6 +73,16 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for l in &lines {
                 black_box(serde_json::from_str::<Case>(l).unwrap());
+            }
+        })
+    });
+    let options =
+        ctip_exchange::validate::ValidationOptions::at("2026-01-15T12:00:00Z".parse().unwrap());
+    g.bench_function("validate_slice_in_process", |b| {
+        b.iter(|| {
+            for l in &lines {
+                let (_, report) = ctip_exchange::validate::validate_slice(l.as_bytes(), &options);
+                assert!(report.is_valid());
             }
         })
     });
