@@ -185,7 +185,7 @@ pub struct SchemaArgs {
     /// The version of the standard (default: the newest released).
     #[arg(long, value_name = "V")]
     pub version: Option<String>,
-    /// Write the files into DIR/<version>/ instead of printing.
+    /// Write the files into `DIR/VERSION/` instead of printing.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// List the released versions and schemas.
