@@ -96,6 +96,20 @@ pub fn validate(record: &Record, options: &ValidationOptions) -> Report {
         Record::Referral(r) => referral::check(r, options, &mut report),
         Record::IndicatorSet(s) => indicator::check(s, options, &mut report),
     }
+    common::extensions(record.extensions(), &mut report);
+    match record {
+        Record::Case(c) => {
+            for (i, p) in c.subject.pseudonyms.iter().enumerate() {
+                common::pseudonym_ref(p, common::P::at("/subject/pseudonyms", i, ""), &mut report);
+            }
+        }
+        Record::Referral(f) => {
+            if let Some(p) = &f.subject_ref {
+                common::pseudonym_ref(p, common::P::new("/subject_ref"), &mut report);
+            }
+        }
+        _ => {}
+    }
     report
 }
 
@@ -242,6 +256,47 @@ pub(crate) mod common {
                     "{field} seems to contain an email address, a phone number or a document number; free text must not carry personal data"
                 ),
             );
+        }
+    }
+
+    /// `pseudonym.ps1_malformed` for a reference that claims the `ps1` scheme and does not
+    /// follow it.
+    pub fn pseudonym_ref(reference: &crate::types::PseudonymRef, at: P, r: &mut Report) {
+        let text = reference.as_str();
+        if text.starts_with("ps1:") && text.parse::<crate::pseudonym::Pseudonym>().is_err() {
+            r.push(
+                RuleCode::PseudonymPs1Malformed,
+                at,
+                "the reference starts with ps1: but is not a ps1 pseudonym; expected ps1:<key id>:<32 lower-case base32 characters>",
+            );
+        }
+    }
+
+    /// `free_text.contact_details` for the values of the extensions: every string in them,
+    /// at any depth, is scanned like other free text (partners' data can carry notes).
+    pub fn extensions(ext: &crate::types::Extensions, r: &mut Report) {
+        fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+                serde_json::Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+                _ => {}
+            }
+        }
+        for (key, value) in ext.iter() {
+            let mut found = Vec::new();
+            strings(value, &mut found);
+            if found
+                .iter()
+                .any(|s| crate::pseudonym::contains_direct_identifiers(s))
+            {
+                // the key is a namespaced extension key: the sanitizer keeps it
+                r.push(
+                    RuleCode::FreeTextContactDetails,
+                    format!("/extensions/{key}"),
+                    "an extension value seems to contain an email address, a phone number or a document number; extensions must not carry personal data",
+                );
+            }
         }
     }
 
