@@ -11,6 +11,21 @@
 //! value, and a message that names the field, the rule and the expected form, and **never
 //! contains a value taken from the record** (reports end up in logs).
 //!
+//! # Which entry point to use
+//!
+//! | you have | you want | call | errors |
+//! |---|---|---|---|
+//! | untrusted bytes | a typed record and every issue | [`validate_slice`] (also `ctip_exchange::validate_slice`) | none: everything is in the [`Report`] |
+//! | untrusted bytes | the typed record only | [`Record::from_slice`] | [`crate::Error`] (its `rule_code()` and `pointer()` are those of the report) |
+//! | a record in memory | the semantic rules | [`validate()`](fn@validate) | none: a [`Report`] |
+//! | raw JSON for a non-Rust consumer, or a report of every schema problem | the schema verdict of the declared version, then the rules | `schema::validate_payload` (feature `schema-validation`) | none: a [`Report`], with the same rule codes as [`validate_slice`] |
+//!
+//! Both byte paths apply the same [`Limits`], report `json.*` problems (limits, syntax) before
+//! any `structure.*` one, and read older supported versions through the migration steps.
+//! Reports keep at most [`Report::MAX_ISSUES`] issues and count the others. The only other
+//! error type a caller meets is `disclosure`'s own (documented there) and
+//! `schema::migrate::MigrationError` when calling the migration steps directly.
+//!
 //! # Rule codes
 //!
 //! The table of every rule code, its severity and meaning is in [`crate::report`].
