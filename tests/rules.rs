@@ -448,3 +448,28 @@ fn bad_input_is_classified_once_on_both_paths() {
     let (_, report) = validate_slice(b"\xef\xbb\xbf{}", &options());
     assert!(report.to_string().contains("byte order mark"), "{report}");
 }
+
+#[test]
+fn debug_of_records_shows_no_note_or_birth_date() {
+    let mut doc = case();
+    doc["subject"]["birth_date"] = json!("1999-07");
+    doc["assistance"] =
+        json!([{"service": "shelter", "status": "completed", "note": "SECRET-NOTE-A"}]);
+    let (record, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+    let record = record.unwrap_or_else(|| panic!("{report}"));
+    let debug = format!("{record:?}");
+    assert!(!debug.contains("1999"), "{debug}");
+    assert!(!debug.contains("SECRET-NOTE-A"), "{debug}");
+    assert!(debug.contains("birth_date: Some(<redacted>)"), "{debug}");
+    assert!(
+        debug.contains("gender"),
+        "other fields are still shown: {debug}"
+    );
+
+    let mut doc = referral();
+    doc["note"] = json!("SECRET-NOTE-B");
+    let (record, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+    let debug = format!("{:?}", record.unwrap_or_else(|| panic!("{report}")));
+    assert!(!debug.contains("SECRET-NOTE-B"), "{debug}");
+    assert!(debug.contains("note: Some(<redacted>)"), "{debug}");
+}
