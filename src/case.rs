@@ -86,7 +86,7 @@ pub struct Case {
 ///
 /// Age may be given in any of four forms (partial birth date, age at identification, CTDC
 /// age band, majority status); those given MUST agree.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subject {
     /// Keyed pseudonyms standing for the person's identity (e.g. one from name and birth date,
@@ -126,6 +126,27 @@ pub struct Subject {
     /// Vulnerability factors (HTCDS vic_Vulnerabilities). Sensitive: share on a need-to-know basis.
     #[serde(default, skip_serializing_if = "UniqueList::is_empty")]
     pub vulnerabilities: UniqueList<Vulnerability>,
+}
+
+impl std::fmt::Debug for Subject {
+    /// Shows every field but the ones that may be personal data (birth_date), which
+    /// show only whether they are there.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subject")
+            .field("pseudonyms", &self.pseudonyms)
+            .field("gender", &self.gender)
+            .field("birth_date", &crate::types::Redacted(&self.birth_date))
+            .field("age_at_identification", &self.age_at_identification)
+            .field("age_band", &self.age_band)
+            .field("majority", &self.majority)
+            .field("majority_at_exploitation", &self.majority_at_exploitation)
+            .field("citizenships", &self.citizenships)
+            .field("languages", &self.languages)
+            .field("education", &self.education)
+            .field("migrant_status", &self.migrant_status)
+            .field("vulnerabilities", &self.vulnerabilities)
+            .finish()
+    }
 }
 
 /// The trafficking facts of a case.
@@ -239,7 +260,7 @@ pub struct CaseManagement {
 }
 
 /// An assistance or service the person received or was offered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assistance {
     /// The type of service.
@@ -259,6 +280,21 @@ pub struct Assistance {
     /// email addresses and phone numbers on validation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl std::fmt::Debug for Assistance {
+    /// Shows every field but the ones that may be personal data (note), which
+    /// show only whether they are there.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assistance")
+            .field("service", &self.service)
+            .field("status", &self.status)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("provider", &self.provider)
+            .field("note", &crate::types::Redacted(&self.note))
+            .finish()
+    }
 }
 
 /// The criminal justice response linked to the case.

@@ -32,7 +32,7 @@ pub enum ReferralType {
 }
 
 /// One organization asking another to provide services to a survivor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Referral")]
 pub struct Referral {
@@ -80,6 +80,34 @@ pub struct Referral {
     /// Partner-specific data under namespaced keys; MUST round-trip untouched.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
+}
+
+impl std::fmt::Debug for Referral {
+    /// Shows every field but the ones that may be personal data (note), which
+    /// show only whether they are there.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Referral")
+            .field("record_type", &self.record_type)
+            .field("schema_version", &self.schema_version)
+            .field("id", &self.id)
+            .field("producer", &self.producer)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("case_ref", &self.case_ref)
+            .field("subject_ref", &self.subject_ref)
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("services", &self.services)
+            .field("reason", &self.reason)
+            .field("urgency", &self.urgency)
+            .field("consent", &self.consent)
+            .field("subject", &self.subject)
+            .field("status", &self.status)
+            .field("history", &self.history)
+            .field("note", &crate::types::Redacted(&self.note))
+            .field("extensions", &self.extensions)
+            .finish()
+    }
 }
 
 /// An organization taking part in a referral.

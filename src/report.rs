@@ -50,6 +50,7 @@
 //! | `indicator.audit_incomplete` | warning | Suppression is declared, and the attacker's audit of an indicator did not run or did not finish: over `ValidationOptions::disclosure_budget`, a table too large or with too many dimensions, a kind of table the audit does not model (two multi-select dimensions, a rounding base above the threshold), published cells that contradict each other or the policy, a solver failure, or a build without the `disclosure` feature. An error under `ValidationOptions::strict_disclosure`. The exact checks that need no solver still run. |
 //! | `indicator.disclosure_inconsistent` | error | A disclosure method is declared without its parameter (suppression without threshold, rounding without base). |
 //! | `free_text.contact_details` | warning | A free-text field seems to contain an email address, a phone number or an identity document number (best-effort scan of `pseudonym::scan`). |
+//! | `pseudonym.ps1_malformed` | warning | A pseudonym reference starts with `ps1:` but is not of the `ps1` form (`ps1:<key id>:<32 lower-case base32 characters>`): it was not made by a conforming pseudonymizer, or was altered. A warning, because the frozen 1.0 schema accepts any reference. |
 
 use std::fmt;
 
@@ -148,6 +149,7 @@ rule_codes! {
     IndicatorSuppressedRecoverable = "indicator.suppressed_recoverable", Error;
     IndicatorAuditIncomplete = "indicator.audit_incomplete", Warning;
     FreeTextContactDetails = "free_text.contact_details", Warning;
+    PseudonymPs1Malformed = "pseudonym.ps1_malformed", Warning;
 }
 
 impl fmt::Display for RuleCode {

@@ -101,6 +101,7 @@ fn many_indicators_with_one_duplicate_id() {
 }
 
 #[test]
+#[cfg(feature = "schema-validation")]
 fn many_schema_issues_are_reported_and_counted() {
     let n = 5_000;
     let (record, report) =

@@ -329,3 +329,147 @@ fn pointers_never_carry_keys_the_author_chose() {
     );
     assert!(!report.to_string().contains("Marisol"));
 }
+
+#[test]
+fn extension_values_are_scanned_for_contact_details() {
+    let mut doc = case();
+    doc["extensions"] =
+        json!({"org.example.intake": {"contact": ["write to ana.perez@example.org"]}});
+    let (_, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+    let issue = report
+        .issues
+        .iter()
+        .find(|i| i.code == RuleCode::FreeTextContactDetails)
+        .expect("the extension value is scanned");
+    assert_eq!(issue.pointer, "/extensions/org.example.intake");
+    assert!(!report.to_string().contains("ana.perez"));
+    doc["extensions"] = json!({"org.example.intake": {"unit": "north", "n": 3}});
+    assert!(!codes(&doc).contains(&RuleCode::FreeTextContactDetails));
+}
+
+#[test]
+fn a_reference_that_claims_ps1_must_be_of_the_ps1_form() {
+    let mut doc = referral();
+    for bad in [
+        "ps1:ttctu2024:ZLAICMTJPC4BZ642",
+        "ps1:ttctu2024:zlaicmtjpc4bz642fwhjtri3yheo3zo",
+        "ps1:",
+        "ps1:k:01234567890123456789012345678901",
+    ] {
+        doc["subject_ref"] = json!(bad);
+        let (_, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+        let issue = report
+            .issues
+            .iter()
+            .find(|i| i.code == RuleCode::PseudonymPs1Malformed)
+            .unwrap_or_else(|| panic!("{bad}: {report}"));
+        assert_eq!(issue.pointer, "/subject_ref");
+        assert!(report.is_valid(), "a warning only");
+    }
+    for fine in [
+        "ps1:ttctu2024:zlaicmtjpc4bz642fwhjtri3yheo3zo2",
+        "local-ref-17",
+    ] {
+        doc["subject_ref"] = json!(fine);
+        assert!(
+            !codes(&doc).contains(&RuleCode::PseudonymPs1Malformed),
+            "{fine}"
+        );
+    }
+    let mut doc = case();
+    doc["subject"]["pseudonyms"] = json!(["ps1:ttctu2024:NOTBASE32"]);
+    let (_, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+    assert!(
+        report
+            .issues
+            .iter()
+            .any(|i| i.code == RuleCode::PseudonymPs1Malformed
+                && i.pointer == "/subject/pseudonyms/0"),
+        "{report}"
+    );
+}
+
+/// One classification of bad input: json.* before structure.*, on the fast path as in the
+/// full scan, with pointers that resolve; and the raw-payload path agrees.
+#[test]
+fn bad_input_is_classified_once_on_both_paths() {
+    let deep_languages = {
+        let mut doc = case();
+        doc["subject"]["languages"] = json!("HOLE");
+        let text = serde_json::to_string(&doc).unwrap();
+        text.replace("\"HOLE\"", &("[".repeat(100_000) + &"]".repeat(100_000)))
+    };
+    let cases: Vec<(Vec<u8>, RuleCode, &str)> = vec![
+        (b"[1,2".to_vec(), RuleCode::JsonSyntax, ""),
+        (b"[] []".to_vec(), RuleCode::JsonTrailingData, ""),
+        (
+            "[".repeat(100_000).into_bytes(),
+            RuleCode::JsonTooDeep,
+            "/0/0/0",
+        ),
+        (b"[]".to_vec(), RuleCode::StructureWrongType, ""),
+        (b"\"case\"".to_vec(), RuleCode::StructureWrongType, ""),
+        (b"".to_vec(), RuleCode::JsonSyntax, ""),
+        (b"  \n".to_vec(), RuleCode::JsonSyntax, ""),
+        (
+            b"\xef\xbb\xbf{\"record_type\":\"case\"}".to_vec(),
+            RuleCode::JsonSyntax,
+            "",
+        ),
+        (
+            deep_languages.into_bytes(),
+            RuleCode::JsonTooDeep,
+            "/subject/languages/0/0",
+        ),
+    ];
+    for (bytes, code, pointer) in &cases {
+        let (record, report) = validate_slice(bytes, &options());
+        assert!(record.is_none());
+        let first = &report.issues[0];
+        // the pointer starts as expected (a depth failure names where the limit was crossed)
+        assert!(
+            first.code == *code
+                && if pointer.is_empty() {
+                    first.pointer.is_empty()
+                } else {
+                    first.pointer.starts_with(pointer)
+                },
+            "{}: {report}",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
+        );
+        #[cfg(feature = "schema-validation")]
+        {
+            let (_, payload) = ctip_exchange::schema::validate_payload(bytes, &options());
+            assert_eq!(payload.issues[0].code, *code, "payload: {payload}");
+        }
+    }
+    let (_, report) = validate_slice(b"", &options());
+    assert!(report.to_string().contains("empty"), "{report}");
+    let (_, report) = validate_slice(b"\xef\xbb\xbf{}", &options());
+    assert!(report.to_string().contains("byte order mark"), "{report}");
+}
+
+#[test]
+fn debug_of_records_shows_no_note_or_birth_date() {
+    let mut doc = case();
+    doc["subject"]["birth_date"] = json!("1999-07");
+    doc["assistance"] =
+        json!([{"service": "shelter", "status": "completed", "note": "SECRET-NOTE-A"}]);
+    let (record, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+    let record = record.unwrap_or_else(|| panic!("{report}"));
+    let debug = format!("{record:?}");
+    assert!(!debug.contains("1999"), "{debug}");
+    assert!(!debug.contains("SECRET-NOTE-A"), "{debug}");
+    assert!(debug.contains("birth_date: Some(<redacted>)"), "{debug}");
+    assert!(
+        debug.contains("gender"),
+        "other fields are still shown: {debug}"
+    );
+
+    let mut doc = referral();
+    doc["note"] = json!("SECRET-NOTE-B");
+    let (record, report) = validate_slice(&serde_json::to_vec(&doc).unwrap(), &options());
+    let debug = format!("{:?}", record.unwrap_or_else(|| panic!("{report}")));
+    assert!(!debug.contains("SECRET-NOTE-B"), "{debug}");
+    assert!(debug.contains("note: Some(<redacted>)"), "{debug}");
+}

@@ -1,6 +1,7 @@
 //! The raw-payload validation API: limits, schema of the declared version, typed parsing
 //! and semantic rules in one report, with rule codes and JSON Pointers, and no value of the
 //! document in any message.
+#![cfg(feature = "schema-validation")]
 
 mod strategies;
 

@@ -27,7 +27,9 @@ use crate::error::Error;
 use crate::types::SchemaVersion;
 
 pub(crate) use classify::{bare_message, classify, structure_error, syntax_error};
-pub(crate) use pointer::{Token, pointer_of_tokens, safe_pointer};
+#[cfg(feature = "schema-validation")]
+pub(crate) use pointer::safe_pointer;
+pub(crate) use pointer::{Token, pointer_of_tokens};
 
 /// The default nesting limit of [`Limits`].
 pub const DEFAULT_MAX_DEPTH: usize = crate::types::guarded::DEFAULT_MAX_DEPTH;

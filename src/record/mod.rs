@@ -140,6 +140,15 @@ impl Record {
         }
     }
 
+    /// The partner-specific extensions of the record.
+    pub fn extensions(&self) -> &crate::types::Extensions {
+        match self {
+            Record::Case(r) => &r.extensions,
+            Record::Referral(r) => &r.extensions,
+            Record::IndicatorSet(r) => &r.extensions,
+        }
+    }
+
     /// The record as JSON text.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("records always serialize: maps have string keys")

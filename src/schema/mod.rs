@@ -63,12 +63,14 @@ mod generate;
 /// Migration of older versions: lives in the record layer (typed reading applies it), and is
 /// re-exported here where the schemas of each version are.
 pub use crate::record::migrate;
+#[cfg(feature = "schema-validation")]
 mod payload;
 
 use std::fmt;
 
 pub use generate::{generate, generate_for};
-pub use payload::{schema_issues, validate_payload, validator};
+#[cfg(feature = "schema-validation")]
+pub use payload::{schema_issues, validate_payload};
 
 use crate::record::RecordType;
 use crate::types::SchemaVersion;
@@ -116,6 +118,7 @@ impl SchemaKind {
         SchemaKind::ALL.into_iter().find(|k| k.file_name() == name)
     }
 
+    #[cfg(feature = "schema-validation")]
     pub(crate) fn index(self) -> usize {
         self as usize
     }

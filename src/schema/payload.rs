@@ -43,16 +43,8 @@ fn schema_of(kind: SchemaKind, version: SchemaVersion) -> Option<Value> {
 
 /// The validator of a schema for a supported version, built on first use and reused:
 /// draft 2020-12, `format` validated, no retrieval of any resource. `None` for a version
-/// this build does not read.
-///
-/// ```
-/// use ctip_exchange::schema::{validator, SchemaKind};
-/// use ctip_exchange::types::SchemaVersion;
-/// let v = validator(SchemaKind::Case, SchemaVersion::CURRENT).unwrap();
-/// assert!(!v.is_valid(&serde_json::json!({"record_type": "case"})));
-/// assert!(validator(SchemaKind::Case, SchemaVersion { major: 9, minor: 0 }).is_none());
-/// ```
-pub fn validator(kind: SchemaKind, version: SchemaVersion) -> Option<&'static Validator> {
+/// this build does not read. Not public: the `jsonschema` crate is an implementation detail.
+pub(crate) fn validator(kind: SchemaKind, version: SchemaVersion) -> Option<&'static Validator> {
     let v = SchemaVersion::SUPPORTED
         .iter()
         .position(|s| *s == version)?;

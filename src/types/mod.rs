@@ -69,6 +69,20 @@ macro_rules! deserialize_from_str {
 }
 pub(crate) use deserialize_from_str;
 
+/// `Debug` of a value that may be personal data (a birth date, free text): shows whether it
+/// is there, never what it is.
+pub(crate) struct Redacted<'a, T>(pub(crate) &'a Option<T>);
+
+impl<T> std::fmt::Debug for Redacted<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Some(<redacted>)"
+        } else {
+            "None"
+        })
+    }
+}
+
 /// Implements `Serialize` through `Display`.
 macro_rules! serialize_display {
     ($ty:ty) => {

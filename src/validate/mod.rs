@@ -11,6 +11,21 @@
 //! value, and a message that names the field, the rule and the expected form, and **never
 //! contains a value taken from the record** (reports end up in logs).
 //!
+//! # Which entry point to use
+//!
+//! | you have | you want | call | errors |
+//! |---|---|---|---|
+//! | untrusted bytes | a typed record and every issue | [`validate_slice`] (also `ctip_exchange::validate_slice`) | none: everything is in the [`Report`] |
+//! | untrusted bytes | the typed record only | [`Record::from_slice`] | [`crate::Error`] (its `rule_code()` and `pointer()` are those of the report) |
+//! | a record in memory | the semantic rules | [`validate()`](fn@validate) | none: a [`Report`] |
+//! | raw JSON for a non-Rust consumer, or a report of every schema problem | the schema verdict of the declared version, then the rules | `schema::validate_payload` (feature `schema-validation`) | none: a [`Report`], with the same rule codes as [`validate_slice`] |
+//!
+//! Both byte paths apply the same [`Limits`], report `json.*` problems (limits, syntax) before
+//! any `structure.*` one, and read older supported versions through the migration steps.
+//! Reports keep at most [`Report::MAX_ISSUES`] issues and count the others. The only other
+//! error type a caller meets is `disclosure`'s own (documented there) and
+//! `schema::migrate::MigrationError` when calling the migration steps directly.
+//!
 //! # Rule codes
 //!
 //! The table of every rule code, its severity and meaning is in [`crate::report`].
@@ -95,6 +110,20 @@ pub fn validate(record: &Record, options: &ValidationOptions) -> Report {
         Record::Case(c) => case::check(c, options, &mut report),
         Record::Referral(r) => referral::check(r, options, &mut report),
         Record::IndicatorSet(s) => indicator::check(s, options, &mut report),
+    }
+    common::extensions(record.extensions(), &mut report);
+    match record {
+        Record::Case(c) => {
+            for (i, p) in c.subject.pseudonyms.iter().enumerate() {
+                common::pseudonym_ref(p, common::P::at("/subject/pseudonyms", i, ""), &mut report);
+            }
+        }
+        Record::Referral(f) => {
+            if let Some(p) = &f.subject_ref {
+                common::pseudonym_ref(p, common::P::new("/subject_ref"), &mut report);
+            }
+        }
+        _ => {}
     }
     report
 }
@@ -242,6 +271,47 @@ pub(crate) mod common {
                     "{field} seems to contain an email address, a phone number or a document number; free text must not carry personal data"
                 ),
             );
+        }
+    }
+
+    /// `pseudonym.ps1_malformed` for a reference that claims the `ps1` scheme and does not
+    /// follow it.
+    pub fn pseudonym_ref(reference: &crate::types::PseudonymRef, at: P, r: &mut Report) {
+        let text = reference.as_str();
+        if text.starts_with("ps1:") && text.parse::<crate::pseudonym::Pseudonym>().is_err() {
+            r.push(
+                RuleCode::PseudonymPs1Malformed,
+                at,
+                "the reference starts with ps1: but is not a ps1 pseudonym; expected ps1:<key id>:<32 lower-case base32 characters>",
+            );
+        }
+    }
+
+    /// `free_text.contact_details` for the values of the extensions: every string in them,
+    /// at any depth, is scanned like other free text (partners' data can carry notes).
+    pub fn extensions(ext: &crate::types::Extensions, r: &mut Report) {
+        fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+                serde_json::Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+                _ => {}
+            }
+        }
+        for (key, value) in ext.iter() {
+            let mut found = Vec::new();
+            strings(value, &mut found);
+            if found
+                .iter()
+                .any(|s| crate::pseudonym::contains_direct_identifiers(s))
+            {
+                // the key is a namespaced extension key: the sanitizer keeps it
+                r.push(
+                    RuleCode::FreeTextContactDetails,
+                    format!("/extensions/{key}"),
+                    "an extension value seems to contain an email address, a phone number or a document number; extensions must not carry personal data",
+                );
+            }
         }
     }
 

@@ -145,7 +145,7 @@ prop_compose! {
         show_band in any::<bool>(),
         show_majority in any::<bool>(),
         birth_precision in partial(birth),
-        pseudonyms in prop::collection::vec("ps1:k[0-9]:[A-Z2-7]{26}", 0..3),
+        pseudonyms in prop::collection::vec("ps1:k[0-9]:[a-z2-7]{32}", 0..3),
         gender in prop::option::of(vocab::<Gender>()),
         citizenships in prop::collection::vec(country_or_unknown(), 0..3),
         languages in prop::collection::vec(language(), 0..3),
@@ -485,7 +485,7 @@ prop_compose! {
         steps in prop::collection::vec((any::<usize>(), 1u32..10_000), 0..5),
         id in record_id(),
         case_ref in record_id(),
-        subject_ref in prop::option::of("ps1:k[0-9]:[A-Z2-7]{26}"),
+        subject_ref in prop::option::of("ps1:k[0-9]:[a-z2-7]{32}"),
         note in prop::option::of(safe_text()),
         extensions in extensions(),
     ) -> Referral {
