@@ -705,7 +705,20 @@ fn indicator(
     }
 }
 
+/// Without the solver nothing is protected (the strategy then declares no suppression).
+#[cfg(not(feature = "disclosure"))]
+fn protected(
+    _: &[(Dimension, bool)],
+    _: &[Vec<String>],
+    _: &[Vec<Vec<usize>>],
+    _: u64,
+    _: IndicatorKind,
+) -> Option<Indicator> {
+    None
+}
+
 /// The indicator of `protect`ed counts (threshold and secondary suppression).
+#[cfg(feature = "disclosure")]
 fn protected(
     dims: &[(Dimension, bool)],
     codes: &[Vec<String>],
