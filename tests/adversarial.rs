@@ -108,6 +108,10 @@ fn many_schema_issues_are_reported_and_counted() {
         ctip_exchange::schema::validate_payload(&inputs::case_with_schema_issues(n), &options());
     assert!(record.is_none());
     assert!(!report.is_valid());
+    // at least one issue per item (the type, and the code list): kept up to the report's
+    // cap, the others counted
+    assert!(report.issues.len() <= ctip_exchange::Report::MAX_ISSUES);
+    assert!(report.issues.len() + report.omitted >= n, "{report:?}");
     assert!(
         report
             .issues
