@@ -67,8 +67,10 @@ pub mod disclosure;
 mod error;
 pub mod indicator;
 pub mod pseudonym;
+pub mod read;
 pub mod record;
 pub mod referral;
+pub mod report;
 pub mod schema;
 pub mod types;
 pub mod validate;
@@ -79,7 +81,8 @@ pub use error::{Error, Result};
 pub use indicator::IndicatorSet;
 pub use record::{Limits, Record, RecordType};
 pub use referral::Referral;
-pub use validate::{Issue, Report, RuleCode, Severity, ValidationOptions, validate};
+pub use report::{Issue, Report, RuleCode, Severity};
+pub use validate::{ValidationOptions, validate, validate_slice};
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

@@ -60,7 +60,9 @@
 pub mod compat;
 pub mod frozen;
 mod generate;
-pub mod migrate;
+/// Migration of older versions: lives in the record layer (typed reading applies it), and is
+/// re-exported here where the schemas of each version are.
+pub use crate::record::migrate;
 mod payload;
 
 use std::fmt;
@@ -146,4 +148,41 @@ pub fn to_published_text(schema: &serde_json::Value) -> String {
     let mut text = serde_json::to_string_pretty(schema).expect("a JSON value always serializes");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pointer sanitizer of the reading layer keeps the member names of the standard from
+    /// a list in `read/names.rs` (the reading layer does not run schema generation). This test
+    /// derives the list from the types again and fails, printing the new list, when they drift.
+    #[test]
+    fn read_names_match_the_generated_schema() {
+        fn collect(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::Object(props)) = m.get("properties") {
+                        out.extend(props.keys().cloned());
+                    }
+                    m.values().for_each(|x| collect(x, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+                _ => {}
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        collect(&generate(SchemaKind::Record), &mut names);
+        let listed: Vec<&str> = crate::read::MEMBER_NAMES.to_vec();
+        let generated: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(
+            listed,
+            generated,
+            "src/read/names.rs is out of date; MEMBER_NAMES should be:\n{}",
+            generated
+                .iter()
+                .map(|n| format!("    \"{n}\",\n"))
+                .collect::<String>()
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! Validators for each (schema, version), built once, and validation of raw payloads.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -7,6 +8,7 @@ use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
 use super::{SchemaKind, frozen, generate, migrate};
+use crate::read;
 use crate::record::{self, Record};
 use crate::types::SchemaVersion;
 use crate::validate::{Report, RuleCode, ValidationOptions, validate};
@@ -100,20 +102,29 @@ pub fn schema_issues(
         found: version,
         supported: SchemaVersion::supported_list(),
     })?;
-    let before = report.issues.len();
+    let before = report.total();
+    let mut seen: HashSet<(RuleCode, String)> = report
+        .issues
+        .iter()
+        .map(|i| (i.code, i.pointer.clone()))
+        .collect();
     for error in validator.iter_errors(doc) {
-        push_error(&error, report);
+        push_error(&error, report, &mut seen);
     }
-    Ok(report.issues.len() - before)
+    Ok(report.total() - before)
 }
 
-fn push_error(error: &ValidationError<'_>, report: &mut Report) {
+fn push_error(
+    error: &ValidationError<'_>,
+    report: &mut Report,
+    seen: &mut HashSet<(RuleCode, String)>,
+) {
     match error.kind() {
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             let at = error.instance_path().as_str();
             if let Some(branch) = best_branch(context, at) {
                 for e in branch {
-                    push_error(e, report);
+                    push_error(e, report, seen);
                 }
                 return;
             }
@@ -134,22 +145,27 @@ fn push_error(error: &ValidationError<'_>, report: &mut Report) {
                 expected.join(" or "),
                 error.schema_path().as_str()
             );
-            push_issue(report, RuleCode::StructureWrongType, at, message);
+            push_issue(report, seen, RuleCode::StructureWrongType, at, message);
             return;
         }
         _ => {}
     }
     let (code, message) = describe(error);
-    push_issue(report, code, error.instance_path().as_str(), message);
+    push_issue(report, seen, code, error.instance_path().as_str(), message);
 }
 
-/// Adds an issue unless one with the same code and pointer is there already.
-fn push_issue(report: &mut Report, code: RuleCode, pointer: &str, message: String) {
-    let duplicate = report
-        .issues
-        .iter()
-        .any(|i| i.code == code && i.pointer == pointer);
-    if !duplicate {
+/// Adds an issue unless one with the same code and (sanitized) pointer is there already:
+/// one hash-set look-up per issue, so de-duplication is linear in the number of errors.
+fn push_issue(
+    report: &mut Report,
+    seen: &mut HashSet<(RuleCode, String)>,
+    code: RuleCode,
+    pointer: &str,
+    message: String,
+) {
+    // Pointers name only what the standard names: never a key the document chose.
+    let pointer = read::safe_pointer(pointer);
+    if seen.insert((code, pointer.clone())) {
         report.push(code, pointer, message);
     }
 }
@@ -305,11 +321,11 @@ fn describe(error: &ValidationError<'_>) -> (RuleCode, String) {
 /// assert_eq!(report.issues[0].pointer, "/subject/birth_date");
 /// ```
 pub fn validate_payload(bytes: &[u8], options: &ValidationOptions) -> (Option<Record>, Report) {
-    let text = match record::check_limits(bytes, &options.limits) {
+    let text = match read::check_limits(bytes, &options.limits) {
         Ok(text) => text,
         Err(e) => return (None, Report::from(e)),
     };
-    let envelope = match record::scan(text, &options.limits) {
+    let envelope = match read::scan(text, &options.limits) {
         Ok(envelope) => envelope,
         Err(e) => return (None, Report::from(e)),
     };
@@ -326,11 +342,7 @@ pub fn validate_payload(bytes: &[u8], options: &ValidationOptions) -> (Option<Re
         Err(e) => {
             return (
                 None,
-                Report::from(crate::Error::Syntax {
-                    line: e.line(),
-                    column: e.column(),
-                    problem: record::bare_message(&e),
-                }),
+                Report::from(read::syntax_error(&e, &[], &options.limits)),
             );
         }
     };
@@ -354,12 +366,12 @@ pub fn validate_payload(bytes: &[u8], options: &ValidationOptions) -> (Option<Re
     };
     match parsed {
         Ok(record) => {
-            report.issues.extend(validate(&record, options).issues);
+            report.append(validate(&record, options));
             (Some(record), report)
         }
         Err(e) => {
             if !schema_found_errors {
-                report.issues.extend(Report::from(e).issues);
+                report.append(Report::from(e));
             }
             (None, report)
         }

@@ -1,12 +1,15 @@
 //! Deserialization of free-form JSON (extension values) that refuses duplicate keys and
 //! nesting deeper than the reader's limit, so that typed parsing enforces the same input
-//! limits as the full scan in [`crate::record`].
+//! limits as the full scan of the reading layer (`crate::read`).
 
 use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+
+/// The default nesting limit of the reader (`Limits::max_depth`).
+pub(crate) const DEFAULT_MAX_DEPTH: usize = 64;
 
 /// The message of the error for a repeated key (recognized by the reader).
 pub(crate) const DUPLICATE_KEY: &str = "duplicate key in an object";
@@ -15,7 +18,7 @@ pub(crate) const TOO_DEEP: &str = "nesting deeper than the depth limit";
 
 thread_local! {
     /// The depth limit of the read in progress on this thread.
-    static MAX_DEPTH: Cell<usize> = const { Cell::new(crate::record::DEFAULT_MAX_DEPTH) };
+    static MAX_DEPTH: Cell<usize> = const { Cell::new(DEFAULT_MAX_DEPTH) };
 }
 
 /// Sets the depth limit for reads on this thread until dropped.

@@ -1,6 +1,6 @@
 //! The rules of the `indicator_set` record.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::common::{P, free_text, in_order, not_future, record_times};
 use super::{Report, RuleCode, Severity, ValidationOptions};
@@ -62,8 +62,10 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
         work: crate::disclosure::Work::new(o.disclosure_budget),
         strict: o.strict_disclosure,
     };
+    let mut ids = HashSet::with_capacity(s.indicators.len());
     for (i, ind) in s.indicators.iter().enumerate() {
-        if s.indicators[..i].iter().any(|other| other.id == ind.id) {
+        // one hash per indicator (a pairwise comparison is quadratic in the set's length)
+        if !ids.insert(&ind.id) {
             r.push(
                 RuleCode::IndicatorDuplicateId,
                 format!("/indicators/{i}/id"),
@@ -294,18 +296,28 @@ fn check_recoverable(
         }
     }
     let incomplete = |why: &str, r: &mut Report| {
-        r.push(
-            RuleCode::IndicatorAuditIncomplete,
-            format!("{p}"),
-            format!(
-                "the disclosure audit of this indicator did not run to the end ({why}); its \
-                 suppressed cells are not proven protected"
-            ),
+        let message = format!(
+            "the disclosure audit of this indicator did not run to the end ({why}); its \
+             suppressed cells are not proven protected"
         );
-        if audit.strict
-            && let Some(last) = r.issues.last_mut()
-        {
-            last.severity = Severity::Error;
+        if audit.strict {
+            // An error, kept even in a full report: the last kept issue then moves to the
+            // omitted count (nothing is hidden), so that `is_valid` sees this error.
+            if r.issues.len() >= Report::MAX_ISSUES
+                && let Some(last) = r.issues.pop()
+            {
+                r.omitted += 1;
+                r.omitted_codes.insert(last.code);
+            }
+            let before = r.issues.len();
+            r.push(RuleCode::IndicatorAuditIncomplete, format!("{p}"), message);
+            if r.issues.len() > before
+                && let Some(last) = r.issues.last_mut()
+            {
+                last.severity = Severity::Error;
+            }
+        } else {
+            r.push(RuleCode::IndicatorAuditIncomplete, format!("{p}"), message);
         }
     };
     // Only a well-formed indicator is audited (the other rules report the rest), so that

@@ -46,7 +46,7 @@ fn partial(d: NaiveDate) -> impl Strategy<Value = PartialDate> {
 fn timestamp_between(from: NaiveDate, to: NaiveDate) -> impl Strategy<Value = Timestamp> {
     (date_between(from, to), 0u32..86_400).prop_map(|(d, s)| {
         let t = NaiveTime::from_num_seconds_from_midnight_opt(s, 0).unwrap();
-        Timestamp::from_datetime(NaiveDateTime::new(d, t).and_utc())
+        Timestamp::from_datetime(NaiveDateTime::new(d, t).and_utc()).expect("a year in range")
     })
 }
 
@@ -441,7 +441,7 @@ fn history(
     let mut status = ReferralStatus::Requested;
     let mut out = vec![StatusChange {
         status,
-        at: Timestamp::from_datetime(at),
+        at: Timestamp::from_datetime(at).expect("a year in range"),
         by: from.clone(),
     }];
     for (pick, minutes) in steps {
@@ -458,7 +458,7 @@ fn history(
         };
         out.push(StatusChange {
             status,
-            at: Timestamp::from_datetime(at),
+            at: Timestamp::from_datetime(at).expect("a year in range"),
             by,
         });
     }

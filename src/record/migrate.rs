@@ -10,7 +10,7 @@
 //! There are no steps today: 1.0 is the only version.
 //!
 //! ```
-//! use ctip_exchange::schema::migrate::{migrate_with, MigrationStep};
+//! use ctip_exchange::record::migrate::{migrate_with, MigrationStep};
 //! use ctip_exchange::types::SchemaVersion;
 //! use serde_json::json;
 //!
@@ -60,6 +60,15 @@ pub enum MigrationError {
     /// The document is not a JSON object.
     #[error("the document is not a JSON object")]
     NotAnObject,
+    /// A step does not advance the version (its target is not after its source): applying
+    /// it again and again would never end, so the chain of steps is refused.
+    #[error("migration step from {from} to {to} does not advance the version")]
+    NoProgress {
+        /// The step's source version.
+        from: SchemaVersion,
+        /// The step's target version.
+        to: SchemaVersion,
+    },
     /// A step refused the document.
     #[error("migration from {from} to {to} failed: {reason}")]
     Step {
@@ -91,6 +100,12 @@ pub fn migrate_with(
             .iter()
             .find(|s| s.from == at && s.to <= to)
             .ok_or(MigrationError::NoPath { from, to })?;
+        if step.to <= step.from {
+            return Err(MigrationError::NoProgress {
+                from: step.from,
+                to: step.to,
+            });
+        }
         (step.apply)(map).map_err(|reason| MigrationError::Step {
             from: step.from,
             to: step.to,
@@ -163,6 +178,46 @@ mod tests {
         assert_eq!(
             migrate(&mut json!([]), v0_1),
             Err(MigrationError::NotAnObject)
+        );
+    }
+
+    fn nothing(_: &mut Map<String, Value>) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    #[test]
+    fn a_step_that_does_not_advance_is_an_error_not_a_loop() {
+        let stuck = [MigrationStep {
+            from: V0_9,
+            to: V0_9,
+            apply: nothing,
+        }];
+        let mut doc = json!({"schema_version": "0.9"});
+        assert_eq!(
+            migrate_with(&stuck, &mut doc, V0_9, SchemaVersion::CURRENT),
+            Err(MigrationError::NoProgress {
+                from: V0_9,
+                to: V0_9
+            })
+        );
+        let backwards = [
+            MigrationStep {
+                from: V0_9,
+                to: V0_8,
+                apply: nothing,
+            },
+            MigrationStep {
+                from: V0_8,
+                to: V0_9,
+                apply: nothing,
+            },
+        ];
+        assert_eq!(
+            migrate_with(&backwards, &mut doc, V0_9, SchemaVersion::CURRENT),
+            Err(MigrationError::NoProgress {
+                from: V0_9,
+                to: V0_8
+            })
         );
     }
 

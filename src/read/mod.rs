@@ -1,0 +1,531 @@
+//! The reading layer: limits on untrusted input, the streaming scan, JSON Pointers and the
+//! mapping of parser errors to rule codes.
+//!
+//! It sits below the record models' users (layer 2 of DESIGN.md §3): it knows the rule codes
+//! and the crate's [`Error`], but no record type, no validation rule and no schema. Reading
+//! goes in three steps; this module does the first two, [`crate::record`] the third:
+//!
+//! 1. **Limits** ([`Limits`]): the size, valid UTF-8, well-formed JSON with nothing after it,
+//!    nesting depth, and no object with a repeated key anywhere. One streaming pass, which
+//!    also picks up `record_type` and `schema_version`.
+//! 2. **Dispatch** on `record_type` and `schema_version`.
+//! 3. **Typed parsing** straight into the model ([`crate::record::Record::from_slice`]).
+
+mod classify;
+mod names;
+#[cfg(test)]
+pub(crate) use names::MEMBER_NAMES;
+mod pointer;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::error::Error;
+use crate::types::SchemaVersion;
+
+pub(crate) use classify::{bare_message, classify, structure_error, syntax_error};
+pub(crate) use pointer::{Token, pointer_of_tokens, safe_pointer};
+
+/// The default nesting limit of [`Limits`].
+pub const DEFAULT_MAX_DEPTH: usize = crate::types::guarded::DEFAULT_MAX_DEPTH;
+
+/// Limits on untrusted input. The defaults suit single records; raise them for large
+/// indicator sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest document accepted, in bytes (default 4 MiB).
+    pub max_bytes: usize,
+    /// The deepest nesting of objects and arrays accepted (default 64). The JSON parser itself
+    /// stops at 127 levels, so larger values act as 127.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 4 << 20,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// The three record types of the standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordType {
+    /// `case`
+    Case,
+    /// `referral`
+    Referral,
+    /// `indicator_set`
+    IndicatorSet,
+}
+
+impl RecordType {
+    /// Every record type.
+    pub const ALL: [RecordType; 3] = [
+        RecordType::Case,
+        RecordType::Referral,
+        RecordType::IndicatorSet,
+    ];
+
+    /// The `record_type` code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordType::Case => "case",
+            RecordType::Referral => "referral",
+            RecordType::IndicatorSet => "indicator_set",
+        }
+    }
+
+    /// The record type with this code.
+    pub fn from_code(code: &str) -> Option<RecordType> {
+        RecordType::ALL.into_iter().find(|t| t.as_str() == code)
+    }
+}
+
+impl fmt::Display for RecordType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The message for a document that starts with a byte order mark.
+const BOM: &str = "the document starts with a UTF-8 byte order mark (U+FEFF), which JSON exchanged between systems must not have (RFC 8259, section 8.1): remove it";
+/// The message for an empty document.
+const EMPTY: &str = "the document is empty (or only whitespace): expected a JSON object";
+
+/// Checks size and UTF-8, and refuses an empty document and a byte order mark.
+pub(crate) fn check_limits<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str, Error> {
+    if bytes.len() > limits.max_bytes {
+        return Err(Error::TooLarge {
+            size: bytes.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    if text.starts_with('\u{feff}') {
+        return Err(Error::Syntax {
+            line: 1,
+            column: 1,
+            problem: BOM.to_owned(),
+        });
+    }
+    if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
+        return Err(Error::Syntax {
+            line: 1,
+            column: 1,
+            problem: EMPTY.to_owned(),
+        });
+    }
+    Ok(text)
+}
+
+/// What the scan found at the top level.
+#[derive(Debug, Default)]
+pub(crate) struct Envelope {
+    pub(crate) record_type: Option<String>,
+    pub(crate) schema_version: Option<String>,
+    /// The document is a JSON object (else it has no envelope at all).
+    pub(crate) is_object: bool,
+}
+
+impl Envelope {
+    pub(crate) fn record_type(&self) -> Result<RecordType, Error> {
+        if !self.is_object {
+            return Err(Error::NotAnObject);
+        }
+        self.record_type
+            .as_deref()
+            .and_then(RecordType::from_code)
+            .ok_or(Error::UnknownRecordType)
+    }
+
+    pub(crate) fn version(&self) -> Result<SchemaVersion, Error> {
+        let version: SchemaVersion = self
+            .schema_version
+            .as_deref()
+            .and_then(|v| v.parse().ok())
+            .ok_or(Error::MissingVersion)?;
+        if version.is_supported() {
+            Ok(version)
+        } else {
+            Err(Error::UnsupportedVersion {
+                found: version,
+                supported: SchemaVersion::supported_list(),
+            })
+        }
+    }
+}
+
+/// One pass over the document: well-formed JSON, nothing after it, depth within the limit,
+/// no repeated keys; picks up the top-level `record_type` and `schema_version`.
+pub(crate) fn scan(text: &str, limits: &Limits) -> Result<Envelope, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut state = ScanState {
+        limits: *limits,
+        path: Vec::new(),
+        failure: None,
+        envelope: Envelope::default(),
+    };
+    let result = Node {
+        state: &mut state,
+        depth: 0,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
+    if let Some(failure) = state.failure.take() {
+        return Err(failure);
+    }
+    result.map_err(|e| syntax_error(&e, &state.path, limits))?;
+    Ok(state.envelope)
+}
+
+struct ScanState<'de> {
+    limits: Limits,
+    /// The path to the value being scanned (no allocation for keys without escapes).
+    path: Vec<Token<'de>>,
+    /// A limit failure, reported in place of the parser's error.
+    failure: Option<Error>,
+    envelope: Envelope,
+}
+
+struct Node<'s, 'de> {
+    state: &'s mut ScanState<'de>,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// Fails the scan with a limit error, stopping the parser.
+fn fail<E: serde::de::Error>(state: &mut ScanState<'_>, error: Error) -> E {
+    state.failure = Some(error);
+    E::custom("input limit")
+}
+
+impl Node<'_, '_> {
+    /// The depth of the members of a container opened here, or the depth failure.
+    fn enter<E: serde::de::Error>(&mut self) -> Result<usize, E> {
+        let depth = self.depth + 1;
+        if depth > self.state.limits.max_depth {
+            let pointer = pointer_of_tokens(&self.state.path);
+            let limit = self.state.limits.max_depth;
+            return Err(fail(self.state, Error::TooDeep { limit, pointer }));
+        }
+        Ok(depth)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let depth = self.enter()?;
+        let mut index = 0usize;
+        loop {
+            self.state.path.push(Token::Index(index));
+            let next = seq.next_element_seed(Node {
+                state: &mut *self.state,
+                depth,
+            })?;
+            self.state.path.pop();
+            if next.is_none() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        let depth = self.enter()?;
+        let top = self.depth == 0;
+        if top {
+            self.state.envelope.is_object = true;
+        }
+        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        let mut set: Option<std::collections::HashSet<Cow<'de, str>>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let key = key.0;
+            let repeated = match &mut set {
+                Some(set) => !set.insert(key.clone()),
+                None => {
+                    let repeated = keys.contains(&key);
+                    keys.push(key.clone());
+                    if keys.len() > 16 {
+                        set = Some(keys.drain(..).collect());
+                    }
+                    repeated
+                }
+            };
+            if repeated {
+                self.state.path.push(Token::Key(key));
+                let pointer = pointer_of_tokens(&self.state.path);
+                return Err(fail(self.state, Error::DuplicateKey { pointer }));
+            }
+            if top && (key == "record_type" || key == "schema_version") {
+                let value: Option<String> = map.next_value::<TopString>()?.0;
+                if key == "record_type" {
+                    self.state.envelope.record_type = value;
+                } else {
+                    self.state.envelope.schema_version = value;
+                }
+                continue;
+            }
+            self.state.path.push(Token::Key(key));
+            map.next_value_seed(Node {
+                state: &mut *self.state,
+                depth,
+            })?;
+            self.state.path.pop();
+        }
+        Ok(())
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A top-level `record_type` / `schema_version` value: kept when it is a short string;
+/// anything else is scanned (for limits) and dropped, and typed parsing reports it.
+struct TopString(Option<String>);
+
+impl<'de> Deserialize<'de> for TopString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TopString;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<TopString, E> {
+                Ok(TopString((v.len() <= 32).then(|| v.to_owned())))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<TopString, E> {
+                Ok(TopString(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<TopString, E> {
+                Ok(TopString(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<TopString, E> {
+                Ok(TopString(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<TopString, E> {
+                Ok(TopString(None))
+            }
+            fn visit_unit<E>(self) -> Result<TopString, E> {
+                Ok(TopString(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TopString, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(TopString(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopString, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(TopString(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Reads `record_type` and `schema_version` from the top-level object, stopping as soon as
+/// both are found.
+pub(crate) fn peek(text: &str, limits: &Limits) -> Result<Envelope, Error> {
+    struct Peek<'a>(&'a mut Envelope);
+    impl<'de> Visitor<'de> for Peek<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            self.0.is_object = true;
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match key.0.as_ref() {
+                    "record_type" => self.0.record_type = map.next_value::<TopString>()?.0,
+                    "schema_version" => self.0.schema_version = map.next_value::<TopString>()?.0,
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                if self.0.record_type.is_some() && self.0.schema_version.is_some() {
+                    return Err(serde::de::Error::custom(PEEK_DONE));
+                }
+            }
+            Ok(())
+        }
+    }
+    const PEEK_DONE: &str = "envelope read";
+    let mut envelope = Envelope::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    match de.deserialize_map(Peek(&mut envelope)) {
+        Ok(()) => Ok(envelope),
+        Err(e) if e.is_data() && bare_message(&e) == PEEK_DONE => Ok(envelope),
+        Err(e) if e.is_syntax() || e.is_eof() => Err(syntax_error(&e, &[], limits)),
+        // not an object, or a top-level value of the wrong type: no envelope
+        Err(_) => Ok(envelope),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_err(text: &str) -> Error {
+        scan(text, &Limits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_anywhere() {
+        let e = scan_err(r#"{"subject":{"gender":1,"gender":2}}"#);
+        assert!(
+            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/subject/gender"),
+            "{e}"
+        );
+        // inside an extension value, the pointer stops at the extension key: the keys below
+        // it are the author's and may be personal data
+        let e = scan_err(r#"{"extensions":{"org.a.b":[{"b":1},{"Maria":1,"Maria":2}]}}"#);
+        assert!(
+            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/extensions/org.a.b"),
+            "{e}"
+        );
+        // escaped and raw spellings of the same key are the same key
+        let e = scan_err(r#"{"ab":1,"a\u0062":2}"#);
+        assert!(matches!(e, Error::DuplicateKey { .. }));
+        // large objects switch to a hash set
+        let mut obj: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();
+        obj.push("\"k3\":0".into());
+        let e = scan_err(&format!("{{\"subject\":{{{}}}}}", obj.join(",")));
+        assert!(
+            matches!(&e, Error::DuplicateKey { pointer } if pointer == "/subject"),
+            "{e}"
+        );
+        assert!(matches!(
+            scan_err(r#"{"record_type":"case","record_type":"case"}"#),
+            Error::DuplicateKey { .. }
+        ));
+    }
+
+    #[test]
+    fn depth_limit() {
+        let limits = Limits {
+            max_bytes: 1 << 20,
+            max_depth: 5,
+        };
+        let ok = "[[[[[1]]]]]";
+        assert!(scan(ok, &limits).is_ok());
+        let deep = "[[[[[[1]]]]]]";
+        let e = scan(deep, &limits).unwrap_err();
+        assert!(
+            matches!(&e, Error::TooDeep { limit: 5, pointer } if pointer == "/0/0/0/0/0"),
+            "{e}"
+        );
+        let very_deep = "[".repeat(500) + &"]".repeat(500);
+        let e = scan(
+            &very_deep,
+            &Limits {
+                max_bytes: 1 << 20,
+                max_depth: 1000,
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::TooDeep { .. }), "{e}");
+    }
+
+    #[test]
+    fn trailing_data_and_syntax() {
+        assert!(matches!(
+            scan_err("{} {}"),
+            Error::TrailingData { line: 1, column: 4 }
+        ));
+        assert!(matches!(scan_err("{\"a\":}"), Error::Syntax { .. }));
+        assert!(matches!(scan_err(""), Error::Syntax { .. }));
+        assert!(scan("{}\n  ", &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn size_and_utf8() {
+        let limits = Limits {
+            max_bytes: 4,
+            max_depth: 8,
+        };
+        assert!(matches!(
+            check_limits(b"12345", &limits),
+            Err(Error::TooLarge { size: 5, limit: 4 })
+        ));
+        assert!(matches!(
+            check_limits(b"\"\xff\"", &Limits::default()),
+            Err(Error::InvalidUtf8 { offset: 1 })
+        ));
+    }
+
+    #[test]
+    fn envelope() {
+        let env = scan(
+            r#"{"schema_version":"1.0","x":{"record_type":"no"},"record_type":"referral"}"#,
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(env.record_type().unwrap(), RecordType::Referral);
+        assert_eq!(env.version().unwrap(), SchemaVersion::CURRENT);
+        let env = scan(r#"{"record_type":["case"]}"#, &Limits::default()).unwrap();
+        assert!(matches!(env.record_type(), Err(Error::UnknownRecordType)));
+        assert!(matches!(env.version(), Err(Error::MissingVersion)));
+    }
+}
