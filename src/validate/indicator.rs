@@ -447,7 +447,8 @@ fn recovered_by_peeling(
     }
     let mut rels: Vec<Rel> = Vec::new();
     let mut rel_of: HashMap<(usize, Vec<&str>), usize> = HashMap::new();
-    let mut rels_of_cell: Vec<Vec<usize>> = vec![Vec::new(); ind.cells.len()];
+    // the relations of each cell, with the cell's sign in each
+    let mut rels_of_cell: Vec<Vec<(usize, i128)>> = vec![Vec::new(); ind.cells.len()];
     let mut value: Vec<Option<i128>> = ind
         .cells
         .iter()
@@ -479,7 +480,7 @@ fn recovered_by_peeling(
             let rel = &mut rels[id];
             rel.members.push(j);
             rel.signs.push(sign);
-            rels_of_cell[j].push(id);
+            rels_of_cell[j].push((id, sign));
         }
     }
     for rel in &mut rels {
@@ -515,9 +516,8 @@ fn recovered_by_peeling(
         if ind.cells[m].value == CellValue::Suppressed {
             found.push((m, x == 0));
         }
-        for &other in &rels_of_cell[m] {
+        for &(other, sg) in &rels_of_cell[m] {
             let o = &mut rels[other];
-            let sg = o.signs[o.members.iter().position(|&mm| mm == m).unwrap_or(0)];
             o.unknown -= 1;
             o.sum += sg * x;
             if o.complete && o.unknown == 1 {
