@@ -57,12 +57,12 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
             "an indicator set needs at least one indicator",
         );
     }
+    let mut ids = HashSet::with_capacity(s.indicators.len());
     let mut audit = AuditState {
         #[cfg(feature = "disclosure")]
         work: crate::disclosure::Work::new(o.disclosure_budget),
         strict: o.strict_disclosure,
     };
-    let mut ids = HashSet::with_capacity(s.indicators.len());
     for (i, ind) in s.indicators.iter().enumerate() {
         // one hash per indicator (a pairwise comparison is quadratic in the set's length)
         if !ids.insert(&ind.id) {
