@@ -168,5 +168,61 @@ fn bench_protect(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_tabulate, bench_protect);
+/// A sparse n x n indicator (year x citizenship), every inner cell suppressed and every
+/// margin published, as JSON: the crafted input of issue 8 item 2 at n = 60.
+fn sparse_indicator(n: usize) -> Vec<u8> {
+    let years: Vec<String> = (0..n).map(|i| format!("{}", 2026 - i)).collect();
+    let countries: Vec<String> = ctip_exchange::types::CountryCode::all()
+        .take(n)
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    let total = "total".to_owned();
+    let mut cells = Vec::new();
+    for y in years.iter().chain([&total]) {
+        for c in countries.iter().chain([&total]) {
+            let value = match (y == "total", c == "total") {
+                (false, false) => serde_json::json!({"status": "suppressed"}),
+                (true, true) => serde_json::json!({"status": "exact", "count": n * n * 20}),
+                _ => serde_json::json!({"status": "exact", "count": n * 20}),
+            };
+            cells.push(
+                serde_json::json!({"coordinates": {"year": y, "citizenship": c}, "value": value}),
+            );
+        }
+    }
+    serde_json::to_vec(&serde_json::json!({
+        "record_type": "indicator_set", "schema_version": "1.0", "id": "xx-sparse",
+        "producer": "tt.gov.mns", "created_at": "2025-03-31T12:00:00Z",
+        "period": {"start": "2024-01-01", "end": "2024-12-31"},
+        "geography": {"countries": ["TT"]},
+        "indicators": [{"id": "sparse", "kind": "victims_identified", "unit": "persons",
+            "dimensions": [{"dimension": "year"}, {"dimension": "citizenship"}], "cells": cells}],
+        "disclosure": {"methods": ["threshold_suppression", "secondary_suppression"], "threshold": 5},
+    }))
+    .unwrap()
+}
+
+/// Validation of sparse indicators of growing size under the default budget: the time stays
+/// bounded (the audit stops at the budget and says so) instead of growing with the square of
+/// the suppressed cells. Compare each size with the 15 x 15 baseline of the same run.
+fn bench_validate_budget(c: &mut Criterion) {
+    use ctip_exchange::validate::{ValidationOptions, validate_slice};
+    let options = ValidationOptions::at("2026-01-01T00:00:00Z".parse().unwrap());
+    let mut g = c.benchmark_group("validate_sparse_indicator");
+    g.sample_size(10);
+    for n in [15usize, 30, 60] {
+        let bytes = sparse_indicator(n);
+        g.bench_with_input(BenchmarkId::from_parameter(n), &bytes, |b, bytes| {
+            b.iter(|| validate_slice(black_box(bytes), &options))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_tabulate,
+    bench_protect,
+    bench_validate_budget
+);
 criterion_main!(benches);

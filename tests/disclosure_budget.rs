@@ -120,6 +120,10 @@ fn timed(name: &str, bytes: &[u8], o: &ValidationOptions) -> ctip_exchange::vali
 #[test]
 fn the_sparse_indicator_is_reported_not_silently_passed() {
     let bytes = sparse_60x60();
+    for budget in [0, 500_000, 2_000_000] {
+        let o = options().with_disclosure_budget(budget);
+        timed(&format!("sparse 60x60, budget {budget}"), &bytes, &o);
+    }
     let report = timed("sparse 60x60", &bytes, &options());
     // Every inner cell is protected or the audit says it could not finish: never silence.
     let finished = !report.has(RuleCode::IndicatorAuditIncomplete);

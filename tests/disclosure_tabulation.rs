@@ -283,18 +283,14 @@ fn produced_indicator_sets_validate() {
             CellValue::Exact { .. } | CellValue::Suppressed
         ));
 
-        let by_year = vec![Dimension::Year, Dimension::AgeGroup];
-        let t2 = tabulate(
-            &cases,
-            &spec(IndicatorKind::VictimsIdentified, by_year.clone()),
-        )
-        .unwrap();
-        let release2 = protect(&t2.table, &policy).unwrap();
+        // A second breakdown of the same persons: cut from the same protected table.
+        let by_sex = vec![Dimension::Sex];
+        let release2 = release.project(&["sex"]).unwrap();
         let ind2 = release2
             .to_indicator(
-                "victims-by-year-age".parse().unwrap(),
+                "victims-by-sex".parse().unwrap(),
                 IndicatorKind::VictimsIdentified,
-                &by_year,
+                &by_sex,
             )
             .unwrap();
 
@@ -567,4 +563,72 @@ fn exclusive_unknown_of_a_multi_select_dimension_is_protected() {
     assert!(r.passed(), "{:?}", r.failures().collect::<Vec<_>>());
     let i = r.interval(&["unknown"]).unwrap();
     assert!(i.is_protected(5), "{i:?}");
+}
+
+/// Two breakdowns of the same victims protected separately share margins (here the sex
+/// margins and the grand total) and can be combined; and victims assisted are nested in
+/// victims identified. `indicator_set` refuses both, and accepts the breakdowns cut from one
+/// protected table.
+#[test]
+fn separately_protected_linked_breakdowns_are_refused() {
+    let cases = cases();
+    let policy = DisclosurePolicy::new(3);
+    let by_sex_form = vec![Dimension::Sex, Dimension::ExploitationType];
+    let by_sex_age = vec![Dimension::Sex, Dimension::AgeGroup];
+    let release_of = |kind, dims: &Vec<Dimension>| {
+        protect(
+            &tabulate(&cases, &spec(kind, dims.clone())).unwrap().table,
+            &policy,
+        )
+        .unwrap()
+    };
+    let a = release_of(IndicatorKind::VictimsIdentified, &by_sex_form);
+    let b = release_of(IndicatorKind::VictimsIdentified, &by_sex_age);
+    let ia = a
+        .to_indicator(
+            "by-sex-form".parse().unwrap(),
+            IndicatorKind::VictimsIdentified,
+            &by_sex_form,
+        )
+        .unwrap();
+    let ib = b
+        .to_indicator(
+            "by-sex-age".parse().unwrap(),
+            IndicatorKind::VictimsIdentified,
+            &by_sex_age,
+        )
+        .unwrap();
+    let err = indicator_set(header(), vec![(ia.clone(), &a), (ib, &b)]).unwrap_err();
+    assert!(err.to_string().contains("protected separately"), "{err}");
+    // nested: assisted within identified
+    let c = release_of(IndicatorKind::VictimsAssisted, &by_sex_form);
+    let ic = c
+        .to_indicator(
+            "assisted".parse().unwrap(),
+            IndicatorKind::VictimsAssisted,
+            &by_sex_form,
+        )
+        .unwrap();
+    let err = indicator_set(header(), vec![(ia.clone(), &a), (ic, &c)]).unwrap_err();
+    assert!(err.to_string().contains("protected separately"), "{err}");
+    // the recommended path: one table with all the dimensions, and its projections
+    let all = vec![Dimension::Sex, Dimension::AgeGroup];
+    let joint = release_of(IndicatorKind::VictimsIdentified, &all);
+    let by_sex = joint.project(&["sex"]).unwrap();
+    let i1 = joint
+        .to_indicator(
+            "by-sex-age".parse().unwrap(),
+            IndicatorKind::VictimsIdentified,
+            &all,
+        )
+        .unwrap();
+    let i2 = by_sex
+        .to_indicator(
+            "by-sex".parse().unwrap(),
+            IndicatorKind::VictimsIdentified,
+            &[Dimension::Sex],
+        )
+        .unwrap();
+    assert!(joint.same_protection(&by_sex) && !joint.same_protection(&a));
+    assert!(indicator_set(header(), vec![(i1, &joint), (i2, &by_sex)]).is_ok());
 }

@@ -99,6 +99,27 @@ impl Release {
     }
 }
 
+/// True when two indicator kinds count the same persons or persons nested in each other
+/// (victims assisted, in investigations, prosecutions and convictions are victims
+/// identified; persons convicted were prosecuted, prosecuted were investigated; a completed
+/// referral was made), so that their tables are linked.
+fn linked(a: IndicatorKind, b: IndicatorKind) -> bool {
+    use IndicatorKind as K;
+    let family = |k: IndicatorKind| match k {
+        K::VictimsIdentified
+        | K::VictimsAssisted
+        | K::VictimsInInvestigations
+        | K::VictimsInProsecutions
+        | K::VictimsInConvictions => 0,
+        K::PersonsInvestigated | K::PersonsProsecuted | K::PersonsConvicted => 1,
+        K::ReferralsMade | K::ReferralsCompleted => 2,
+        // a kind added later: linked to everything until said otherwise
+        #[allow(unreachable_patterns)]
+        _ => 3,
+    };
+    a == b || family(a) == family(b) || family(a) == 3 || family(b) == 3
+}
+
 fn unit_of(kind: IndicatorKind) -> Unit {
     match kind {
         IndicatorKind::ReferralsMade | IndicatorKind::ReferralsCompleted => Unit::Referrals,
@@ -126,8 +147,13 @@ pub struct IndicatorSetHeader {
 /// An indicator set from protected indicators that share one policy, with that policy as the
 /// set's disclosure metadata.
 ///
-/// Fails when the releases were protected under different policies (the set records one), or
-/// when there is no indicator or no country. Each release's table is audited again before it
+/// Fails when the releases were protected under different policies (the set records one),
+/// when there is no indicator or no country, and when two indicators count the same or
+/// nested persons (two breakdowns of victims identified; victims assisted and victims
+/// identified) but come from separate calls of [`protect`](super::protect): their shared
+/// margins link them, and tables protected one by one can be combined to recover cells.
+/// Protect one table with all the dimensions and publish its
+/// [projections](Release::project). Each release's table is audited again before it
 /// goes into the set (a [`Release`] has public fields, so it may have been changed since
 /// [`protect`](super::protect) made it): the set is not built unless every table passes and
 /// publishes no count the policy suppresses. And each indicator must be exactly what its
@@ -181,6 +207,21 @@ pub fn indicator_set(
         return Err(DisclosureError::InvalidPolicy(
             "the indicators of one set must be protected under the same policy".into(),
         ));
+    }
+    // Breakdowns of the same persons share margins: protected separately, they can be
+    // combined to recover cells. Only breakdowns cut from one protected table (projections)
+    // may go into one set together.
+    for (i, (a, ra)) in indicators.iter().enumerate() {
+        for (b, rb) in &indicators[..i] {
+            if linked(a.kind, b.kind) && !ra.same_protection(rb) {
+                return Err(DisclosureError::InvalidTable(format!(
+                    "indicators {} and {} count the same or nested persons but were protected \
+                     separately, so their shared margins could be combined: protect one table \
+                     with all their dimensions and publish its projections (Release::project)",
+                    b.id, a.id
+                )));
+            }
+        }
     }
     for (_, release) in &indicators {
         for (name, cell) in release.table.cells() {

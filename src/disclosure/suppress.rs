@@ -59,9 +59,26 @@ pub struct Release {
     pub audit: AuditReport,
     /// Every suppressed cell and why.
     pub suppressed: Vec<SuppressedCell>,
+    /// Which call of [`protect`] made the release: [`Release::project`] keeps it, so that
+    /// [`indicator_set`](super::indicator_set) can tell breakdowns cut from one protected
+    /// table from breakdowns protected separately.
+    origin: u64,
+}
+
+/// A new [`Release::origin`], unique in the process.
+fn next_origin() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Release {
+    /// True when both releases come from one call of [`protect`] (one is a
+    /// [`project`](Release::project)ion of the other, or both of a third).
+    pub fn same_protection(&self, other: &Release) -> bool {
+        self.origin == other.origin
+    }
+
     /// The release cut down to some of its dimensions: the cells of the protected table whose
     /// other coordinates are all `total`, with their audit intervals (computed on the whole
     /// table). Publish several breakdowns of one population (by sex; by age group; by sex and
@@ -105,7 +122,7 @@ impl Release {
             .intervals
             .iter()
             .filter_map(|i| {
-                rename(&i.cell).map(|cell| super::audit::CellInterval {
+                rename(&i.cell).map(|cell| super::intervals::CellInterval {
                     cell,
                     lower: i.lower,
                     upper: i.upper,
@@ -130,6 +147,7 @@ impl Release {
                 intervals,
             },
             suppressed,
+            origin: self.origin,
         })
     }
 }
@@ -240,6 +258,7 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
         policy: *policy,
         audit: report,
         suppressed,
+        origin: next_origin(),
     })
 }
 

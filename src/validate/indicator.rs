@@ -296,18 +296,28 @@ fn check_recoverable(
         }
     }
     let incomplete = |why: &str, r: &mut Report| {
-        r.push(
-            RuleCode::IndicatorAuditIncomplete,
-            format!("{p}"),
-            format!(
-                "the disclosure audit of this indicator did not run to the end ({why}); its \
-                 suppressed cells are not proven protected"
-            ),
+        let message = format!(
+            "the disclosure audit of this indicator did not run to the end ({why}); its \
+             suppressed cells are not proven protected"
         );
-        if audit.strict
-            && let Some(last) = r.issues.last_mut()
-        {
-            last.severity = Severity::Error;
+        if audit.strict {
+            // An error, kept even in a full report: the last kept issue then moves to the
+            // omitted count (nothing is hidden), so that `is_valid` sees this error.
+            if r.issues.len() >= Report::MAX_ISSUES
+                && let Some(last) = r.issues.pop()
+            {
+                r.omitted += 1;
+                r.omitted_codes.insert(last.code);
+            }
+            let before = r.issues.len();
+            r.push(RuleCode::IndicatorAuditIncomplete, format!("{p}"), message);
+            if r.issues.len() > before
+                && let Some(last) = r.issues.last_mut()
+            {
+                last.severity = Severity::Error;
+            }
+        } else {
+            r.push(RuleCode::IndicatorAuditIncomplete, format!("{p}"), message);
         }
     };
     // Only a well-formed indicator is audited (the other rules report the rest), so that
@@ -437,7 +447,8 @@ fn recovered_by_peeling(
     }
     let mut rels: Vec<Rel> = Vec::new();
     let mut rel_of: HashMap<(usize, Vec<&str>), usize> = HashMap::new();
-    let mut rels_of_cell: Vec<Vec<usize>> = vec![Vec::new(); ind.cells.len()];
+    // the relations of each cell, with the cell's sign in each
+    let mut rels_of_cell: Vec<Vec<(usize, i128)>> = vec![Vec::new(); ind.cells.len()];
     let mut value: Vec<Option<i128>> = ind
         .cells
         .iter()
@@ -469,7 +480,7 @@ fn recovered_by_peeling(
             let rel = &mut rels[id];
             rel.members.push(j);
             rel.signs.push(sign);
-            rels_of_cell[j].push(id);
+            rels_of_cell[j].push((id, sign));
         }
     }
     for rel in &mut rels {
@@ -505,9 +516,8 @@ fn recovered_by_peeling(
         if ind.cells[m].value == CellValue::Suppressed {
             found.push((m, x == 0));
         }
-        for &other in &rels_of_cell[m] {
+        for &(other, sg) in &rels_of_cell[m] {
             let o = &mut rels[other];
-            let sg = o.signs[o.members.iter().position(|&mm| mm == m).unwrap_or(0)];
             o.unknown -= 1;
             o.sum += sg * x;
             if o.complete && o.unknown == 1 {
