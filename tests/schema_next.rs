@@ -97,6 +97,62 @@ fn with_trailing_line_feeds(doc: &Value, limit: usize) -> Vec<Value> {
         .collect()
 }
 
+/// Probe values for every string: codes, dates and forms on both sides of each rule.
+const PROBES: &[&str] = &[
+    "",
+    "x",
+    "UK",
+    "tt",
+    " TT",
+    "2021-13",
+    "2021-02-29",
+    "2024-02-29",
+    "2021",
+    "2021-07",
+    "2024-03-01T10:00:00Z",
+    "2024-03-01t10:00:00z",
+    "ps1:k:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "org.example.x",
+    "es",
+    "spanish",
+    "feminine",
+    "unknown",
+    "a b",
+];
+
+/// Each string of a document replaced by each probe value, one at a time (at most `limit`
+/// strings).
+fn probe_each_string(doc: &Value, probes: &[&str], limit: usize) -> Vec<Value> {
+    fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+        match v {
+            Value::String(_) => out.push(at),
+            Value::Object(m) => m.iter().for_each(|(k, c)| {
+                pointers(
+                    c,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                )
+            }),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, c)| pointers(c, format!("{at}/{i}"), out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    pointers(doc, String::new(), &mut all);
+    let mut out = Vec::new();
+    for p in all.into_iter().take(limit) {
+        for probe in probes {
+            let mut d = doc.clone();
+            *d.pointer_mut(&p).unwrap() = Value::String((*probe).to_owned());
+            out.push(d);
+        }
+    }
+    out
+}
+
 #[test]
 fn next_schemas_have_no_look_around_and_refuse_line_feeds_beside_every_pattern() {
     for kind in SchemaKind::ALL {
@@ -180,6 +236,9 @@ fn next_schemas_compile_in_boon_and_agree_with_frozen_1_0() {
     documents.extend(records.iter().take(300).cloned());
     for r in records.iter().take(10) {
         documents.extend(with_trailing_line_feeds(r, 100));
+    }
+    for r in records.iter().take(2) {
+        documents.extend(probe_each_string(r, PROBES, 30));
     }
     let mut refused = 0;
     for kind in SchemaKind::ALL {

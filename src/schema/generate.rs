@@ -55,7 +55,7 @@ pub fn generate(kind: SchemaKind) -> Value {
 
 /// Generates the schema of `kind` from today's Rust types as version `version` publishes it:
 /// the `$id` and title of that version, and the shape of that version (1.0 as frozen; later
-/// versions portable and readable, see the [module documentation](self)). Used to preview and
+/// versions portable and readable: no look-around, titles naming each form). Used to preview and
 /// test the next version before it is released.
 ///
 /// ```
