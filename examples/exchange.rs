@@ -3,13 +3,19 @@
 //! indicator sets with their validation reports.
 //!
 //! ```text
-//! cargo run --example exchange [-- [--at 2026-01-01T00:00:00Z] [DIR ...]]
+//! cargo run --example exchange [-- [--at 2026-01-01T00:00:00Z | --now] [DIR ...]]
 //! ```
 //!
 //! Without a directory it reads `schemas/1.0/examples/valid` and `schemas/1.0/examples/invalid`.
-//! The reference time for the date rules is now, or `--at`. The exit status is 0 when every
-//! document is valid, except in folders named `invalid`, whose documents are expected to break
-//! a rule; 1 otherwise; 2 on usage or I/O errors.
+//! The reference time for the date rules ("now" for them) is `2026-01-01T00:00:00Z`, the one
+//! the invalid examples' README names, so that the examples give the same report on any day;
+//! `--at` sets another, `--now` takes the system clock. In a folder named `invalid`, the
+//! example `json.too_large.json` is read with a size limit of 1024 bytes, as its README says
+//! (it is a small valid case; with the default 4 MiB limit it would pass).
+//!
+//! The exit status is 0 when every document is valid, except in folders named `invalid`,
+//! whose documents are expected to break a rule (and must: one that passes counts as
+//! unexpected); 1 otherwise; 2 on usage or I/O errors.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +25,13 @@ use ctip_exchange::indicator::{CellValue, Indicator, IndicatorSet};
 use ctip_exchange::types::{SchemaVersion, Timestamp};
 use ctip_exchange::validate::{Report, ValidationOptions, validate_slice};
 use ctip_exchange::{Case, Record, Referral};
+
+/// The reference time the invalid examples' README (`schemas/1.0/examples/invalid/README.md`)
+/// names.
+const EXAMPLES_REFERENCE_TIME: &str = "2026-01-01T00:00:00Z";
+
+/// The size limit the README gives for the `json.too_large` example.
+const TOO_LARGE_EXAMPLE_LIMIT: usize = 1024;
 
 fn main() -> ExitCode {
     match run() {
@@ -42,8 +55,9 @@ fn run() -> Result<ExitCode, String> {
                     .ok_or("--at needs a timestamp like 2026-01-01T00:00:00Z")?;
                 at = Some(value.parse().map_err(|e| format!("--at: {e}"))?);
             }
+            "--now" => at = Some(Timestamp::now()),
             "-h" | "--help" => {
-                println!("usage: exchange [--at RFC3339-UTC-TIMESTAMP] [DIR ...]");
+                println!("usage: exchange [--at RFC3339-UTC-TIMESTAMP | --now] [DIR ...]");
                 return Ok(ExitCode::SUCCESS);
             }
             _ => dirs.push(PathBuf::from(arg)),
@@ -55,7 +69,9 @@ fn run() -> Result<ExitCode, String> {
     }
     let at = match at {
         Some(t) => t,
-        None => now()?,
+        None => EXAMPLES_REFERENCE_TIME
+            .parse()
+            .map_err(|e| format!("reference time: {e}"))?,
     };
     let options = ValidationOptions::at(at);
     println!(
@@ -79,23 +95,42 @@ fn run() -> Result<ExitCode, String> {
         let mut sections: [Vec<String>; 4] = Default::default();
         for file in &files {
             let bytes = fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let (record, report) = validate_slice(&bytes, &options);
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+            let mut file_options = options;
+            let mut note = String::new();
+            if expect_invalid && name == "json.too_large.json" {
+                file_options.limits.max_bytes = TOO_LARGE_EXAMPLE_LIMIT;
+                note = format!("    (read with a size limit of {TOO_LARGE_EXAMPLE_LIMIT} bytes)\n");
+            }
+            let (record, report) = validate_slice(&bytes, &file_options);
             match (report.is_valid(), report.issues.is_empty()) {
                 (true, true) => valid += 1,
                 (true, false) => warned += 1,
                 (false, _) => invalid += 1,
             }
-            if !report.is_valid() && !expect_invalid {
+            // a valid document is expected outside `invalid`; in `invalid`, a broken rule (an
+            // error, or the warning the file is named after)
+            let expected = if expect_invalid {
+                breaks_its_rule(name, &report)
+            } else {
+                report.is_valid()
+            };
+            if !expected {
                 unexpected += 1;
+                note += "    UNEXPECTED: this document was expected to ";
+                note += if expect_invalid {
+                    "raise the rule it is named after\n"
+                } else {
+                    "be valid\n"
+                };
             }
-            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?");
             let (section, text) = match &record {
                 Some(Record::Case(c)) => (0, summarize_case(c)),
                 Some(Record::Referral(r)) => (1, summarize_referral(r)),
                 Some(Record::IndicatorSet(s)) => (2, summarize_indicators(s)),
                 None => (3, String::new()),
             };
-            sections[section].push(format!("  {name}\n{text}{}", format_report(&report)));
+            sections[section].push(format!("  {name}\n{note}{text}{}", format_report(&report)));
         }
         for (title, entries) in ["CASES", "REFERRALS", "INDICATOR SETS", "UNREADABLE"]
             .iter()
@@ -125,14 +160,11 @@ fn run() -> Result<ExitCode, String> {
     })
 }
 
-fn now() -> Result<Timestamp, String> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| e.to_string())?
-        .as_secs();
-    let dt = chrono::DateTime::from_timestamp(secs as i64, 0)
-        .ok_or("the system clock is out of range")?;
-    Ok(Timestamp::from_datetime(dt))
+/// True when the report of an invalid example raises the rule the file is named after
+/// (`date.future.json` must raise `date.future`).
+fn breaks_its_rule(name: &str, report: &Report) -> bool {
+    let code = name.strip_suffix(".json").unwrap_or(name);
+    report.issues.iter().any(|i| i.code.as_str() == code)
 }
 
 fn list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {

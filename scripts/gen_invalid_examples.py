@@ -130,6 +130,16 @@ def recoverable(d):
 
 write("indicator.suppressed_recoverable", mutate(IND, recoverable),
       "female 40 and unknown 0 published with total 43: the suppressed male cell is 43 - 40 - 0 = 3")
+def two_multi_select(d):
+    ind = d["indicators"][1]
+    ind["dimensions"].append({"dimension": "citizenship", "multi_select": True})
+    for cell in ind["cells"]:
+        cell["coordinates"]["citizenship"] = "total"
+
+
+write("indicator.audit_incomplete", mutate(IND, two_multi_select),
+      "a second multi-select dimension (citizenship) in the indicator with a suppressed cell: a table "
+      "the audit does not model, reported as not audited (warning; an error under strict_disclosure)")
 write("indicator.disclosure_inconsistent", mutate(IND, lambda d: d["disclosure"].pop("threshold")),
       "threshold suppression without a threshold")
 write("free_text.contact_details", mutate(REF, lambda d: d.update(note="call the caseworker at +1 (868) 555-0100")),

@@ -592,6 +592,14 @@ def main(argv):
             if (unicodedata.category(chr(cp)) == "Cn") != is_unassigned_14(chr(cp)):
                 print("the table of unassigned code points is wrong at U+%04X" % cp, file=sys.stderr)
                 return 2
+    # The list published with the specification (schemas/iso3166-1.txt, one code a line).
+    countries_path = os.path.join(root, "schemas", "iso3166-1.txt")
+    if os.path.exists(countries_path):
+        with open(countries_path, encoding="utf-8") as f:
+            published = f.read().split("\n")
+        if published[-1] != "" or frozenset(published[:-1]) != COUNTRIES or len(published) != 250:
+            print("schemas/iso3166-1.txt is not the list of section 4.2", file=sys.stderr)
+            return 2
     if doc.get("scheme") != "ps1" or not vectors:
         print("not a ps1 vectors file", file=sys.stderr)
         return 2

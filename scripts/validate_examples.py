@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Validate every published example with Python's jsonschema, independently of the Rust crate.
 
-The expected outcome of each example is the one tests/schema_examples.rs checks on the Rust
-side; if the two disagree, the schema is wrong. Run from the repository root:
+The expected outcome of each example is read from the conformance manifest of its version,
+schemas/<version>/conformance.json, which the Rust tests (tests/examples.rs,
+tests/schema_examples.rs) read too: the two sides cannot drift apart. Run from the
+repository root:
 
     python3 -m pip install jsonschema==4.26.0
     python3 scripts/validate_examples.py
@@ -11,25 +13,17 @@ A document goes through two steps, as a conforming reader does it:
 
 1. Reading rules (docs: schemas/README.md): valid UTF-8, one JSON value and nothing after
    it, no object with a repeated key, nesting at most 64 deep, size within the reader's
-   limit. JSON Schema cannot express these; this script applies them itself.
+   limit (the test's `limits`, else the manifest's). JSON Schema cannot express these; this
+   script applies them itself and checks the rule code (`reading`) the manifest gives.
 2. The schema: Draft202012Validator with its format checker, against record.schema.json
    (any record) and, when record_type names one, the schema of that record type (the two
-   must agree).
+   must agree), on the document parsed leniently as a plain JSON library would (a document
+   refused by the reading rules is still shown to the schema when it is JSON: `schema_valid`).
 
-Expected outcomes:
-  valid/*                                   read, schema passes
-  invalid/json.syntax, json.trailing_data,
-          json.invalid_utf8                 not JSON
-  invalid/json.duplicate_key, json.too_deep,
-          json.too_large                    refused by the reading rules (too_large with the
-                                            1024-byte limit the example is published for);
-                                            read leniently, the schema passes: the schema
-                                            cannot see these problems
-  invalid/structure.*                       read, schema fails
-  invalid/* (others)                        read, schema passes (they break a semantic rule
-                                            that only the Rust validator checks)
+The semantic rules (`valid`, `issues`) are checked by the Rust tests only.
 
-Exit status 0 when every outcome is as expected, 1 otherwise.
+Exit status 0 when every outcome is as expected, 1 otherwise (also when a manifest lists no
+test, lists a file that does not exist, or leaves out an example file).
 """
 import copy
 import json
@@ -45,13 +39,13 @@ KINDS = {"case": "case", "referral": "referral", "indicator_set": "indicator_set
 
 
 class ReadError(Exception):
-    """The document breaks a reading rule."""
+    """The document breaks a reading rule; the argument is the rule code."""
 
 
 def no_repeated_keys(pairs):
     keys = [k for k, _ in pairs]
     if len(keys) != len(set(keys)):
-        raise ReadError("duplicate key")
+        raise ReadError("json.duplicate_key")
     return dict(pairs)
 
 
@@ -63,20 +57,21 @@ def depth(value):
     return 0
 
 
-def read(data, max_bytes=MAX_BYTES):
-    """Applies the reading rules; returns the document or raises ReadError."""
+def read(data, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH):
+    """Applies the reading rules; returns the document or raises ReadError(rule code)."""
     if len(data) > max_bytes:
-        raise ReadError("too large")
+        raise ReadError("json.too_large")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ReadError("invalid UTF-8") from e
+        raise ReadError("json.invalid_utf8") from e
     try:
         doc = json.loads(text, object_pairs_hook=no_repeated_keys)
     except json.JSONDecodeError as e:
-        raise ReadError(f"not JSON: {e.msg}") from e
-    if depth(doc) > MAX_DEPTH:
-        raise ReadError("too deep")
+        code = "json.trailing_data" if e.msg == "Extra data" else "json.syntax"
+        raise ReadError(code) from e
+    if depth(doc) > max_depth:
+        raise ReadError("json.too_deep")
     return doc
 
 
@@ -110,30 +105,64 @@ def schema_passes(validators, doc):
     return verdict
 
 
-def expected(folder, code):
-    if folder == "valid":
-        return "pass"
-    if code in ("json.syntax", "json.trailing_data", "json.invalid_utf8"):
-        return "not json"
-    if code in ("json.duplicate_key", "json.too_deep", "json.too_large"):
-        return "refused by reading rules, schema passes"
-    if code.startswith("structure."):
-        return "fail"
-    return "pass"
-
-
-def outcome(validators, folder, code, data):
-    limit = 1024 if code == "json.too_large" else MAX_BYTES
+def outcome(validators, manifest, test, data):
+    """(json, reading, schema_valid) as this script sees them."""
+    limits = dict(manifest.get("limits", {}), **test.get("limits", {}))
     try:
-        doc = read(data, limit)
-    except ReadError:
-        doc = lenient(data)
-        if doc is None:
-            return "not json"
-        if schema_passes(validators, doc):
-            return "refused by reading rules, schema passes"
-        return "refused by reading rules, schema fails"
-    return "pass" if schema_passes(validators, doc) else "fail"
+        read(data, limits.get("max_bytes", MAX_BYTES), limits.get("max_depth", MAX_DEPTH))
+        reading = "accepted"
+    except ReadError as e:
+        reading = e.args[0]
+    doc = lenient(data)
+    if doc is None:
+        return False, reading, None
+    return True, reading, schema_passes(validators, doc)
+
+
+def check_manifest(version, validators):
+    """Checks every test of schemas/<version>/conformance.json; returns (checks, failures)."""
+    path = os.path.join(ROOT, version, "conformance.json")
+    failures = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        return 0, [f"{version}: cannot read conformance.json: {e}"]
+    manifest_schema = os.path.join(ROOT, "conformance.schema.json")
+    if os.path.exists(manifest_schema):
+        with open(manifest_schema, encoding="utf-8") as f:
+            meta = Draft202012Validator(json.load(f), format_checker=Draft202012Validator.FORMAT_CHECKER)
+        for error in meta.iter_errors(manifest):
+            failures.append(f"{version}/conformance.json: {error.json_path}: {error.message}")
+    if manifest.get("schema_version") != version:
+        failures.append(f"{version}/conformance.json: schema_version is {manifest.get('schema_version')!r}")
+    tests = manifest.get("tests", [])
+    listed = [t.get("file") for t in tests]
+    on_disk = sorted(
+        f"examples/{folder}/{name}"
+        for folder in ("valid", "invalid")
+        for name in os.listdir(os.path.join(ROOT, version, "examples", folder))
+        if name.endswith(".json")
+    )
+    for missing in sorted(set(on_disk) - set(listed)):
+        failures.append(f"{version}/{missing}: not in conformance.json")
+    if len(listed) != len(set(listed)):
+        failures.append(f"{version}/conformance.json: a file is listed twice")
+    checks = 0
+    for test in tests:
+        name = f"{version}/{test['file']}"
+        try:
+            with open(os.path.join(ROOT, version, test["file"]), "rb") as f:
+                data = f.read()
+        except OSError as e:
+            failures.append(f"{name}: {e}")
+            continue
+        got = outcome(validators, manifest, test, data)
+        want = (test["json"], test["reading"], test["schema_valid"])
+        checks += 1
+        if got != want:
+            failures.append(f"{name}: expected (json, reading, schema_valid) {want!r}, got {got!r}")
+    return checks, failures
 
 
 def canaries(validators, version):
@@ -174,26 +203,20 @@ def main():
     checked = 0
     for version in versions:
         validators = load_validators(version)
-        for folder in ("valid", "invalid"):
-            directory = os.path.join(ROOT, version, "examples", folder)
-            for name in sorted(os.listdir(directory)):
-                if not name.endswith(".json"):
-                    continue
-                code = name[: -len(".json")].split("--")[0]
-                with open(os.path.join(directory, name), "rb") as f:
-                    data = f.read()
-                want = expected(folder, code)
-                got = outcome(validators, folder, code, data)
-                checked += 1
-                if got != want:
-                    failures.append(f"{version}/{folder}/{name}: expected {want!r}, got {got!r}")
+        n, manifest_failures = check_manifest(version, validators)
+        if n == 0:
+            manifest_failures.append(f"{version}: the manifest has no test")
+        checked += n
+        failures.extend(manifest_failures)
         n, canary_failures = canaries(validators, version)
         checked += n
         failures.extend(canary_failures)
+    if not versions:
+        failures.append("no schema version found under schemas/")
     for failure in failures:
         print("FAIL", failure)
     print(f"{checked} checks on schema versions {', '.join(versions)}: {len(failures)} failures")
-    return 1 if failures else 0
+    return 1 if failures or checked == 0 else 0
 
 
 if __name__ == "__main__":

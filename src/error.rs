@@ -1,6 +1,6 @@
 //! The crate's error type.
 
-use crate::report::RuleCode;
+use crate::report::{Report, RuleCode};
 use crate::types::SchemaVersion;
 
 /// Everything that can go wrong when reading a record, one variant per failure a caller can
@@ -97,7 +97,7 @@ pub enum Error {
     Io(#[from] std::io::Error),
     /// A key or pseudonym operation failed.
     #[error(transparent)]
-    Pseudonym(#[from] crate::pseudonym::PseudonymError),
+    Pseudonym(#[from] PseudonymError),
 }
 
 impl Error {
@@ -132,5 +132,87 @@ impl Error {
     }
 }
 
+impl From<Error> for Report {
+    fn from(e: Error) -> Self {
+        let mut report = Report::default();
+        let message = match &e {
+            Error::Structure { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        report.push(e.rule_code(), e.pointer(), message);
+        report
+    }
+}
+
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a key, a key file, a pseudonym or an input was refused. Messages never contain key
+/// material or personal data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PseudonymError {
+    /// The key file is not a well-formed key file (not JSON, a missing or unknown member, a
+    /// wrong `format`, creation time or encoding name).
+    #[error("malformed key file: {reason}")]
+    KeyFileFormat {
+        /// What is wrong, in general terms.
+        reason: &'static str,
+    },
+    /// The key file has a format version this crate does not know.
+    #[error("unsupported key file version {found} (this crate reads version 1)")]
+    UnsupportedKeyFileVersion {
+        /// The version found in the file.
+        found: u32,
+    },
+    /// The key material does not decode (bad base64url or base32).
+    #[error("key material is not valid unpadded base64url (or base32 when declared)")]
+    KeyEncoding,
+    /// The key material does not have 32 bytes.
+    #[error("key material has {found} bytes, expected {expected}")]
+    KeyLength {
+        /// Expected length in bytes.
+        expected: usize,
+        /// Length found.
+        found: usize,
+    },
+    /// The key file can be read or written by group or others.
+    #[error(
+        "key file permissions {mode:o} allow access by group or others; restrict it to its owner (chmod 600) or load it with KeyFilePermissions::AllowInsecure"
+    )]
+    InsecurePermissions {
+        /// The permission bits of the file.
+        mode: u32,
+    },
+    /// The key file could not be read or written.
+    #[error("key file could not be read or written: {0}")]
+    Io(std::io::ErrorKind),
+    /// The operating system's random source failed.
+    #[error("the operating system's random source failed")]
+    RandomSource,
+    /// A key id does not follow the grammar.
+    #[error(
+        "invalid key id: expected 1 to 64 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
+    )]
+    InvalidKeyId,
+    /// Two keys of a key set have the same id.
+    #[error("a key with the same id is already in the key set")]
+    DuplicateKeyId,
+    /// No key of the key set has the requested id.
+    #[error("no key with this id in the key set")]
+    UnknownKeyId,
+    /// A purpose does not follow the grammar.
+    #[error("invalid purpose: expected 1 to 64 lower-case ASCII letters, digits, '.', '_' or '-'")]
+    InvalidPurpose,
+    /// A text is not a `ps1` pseudonym.
+    #[error("invalid pseudonym: expected ps1:<key id>:<32 lower-case base32 characters>")]
+    InvalidPseudonym,
+    /// An input value cannot be normalized.
+    #[error("invalid {field}: expected {expected}")]
+    InvalidInput {
+        /// Which input.
+        field: &'static str,
+        /// The form expected.
+        expected: &'static str,
+    },
+}

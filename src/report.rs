@@ -47,6 +47,7 @@
 //! | `indicator.below_threshold` | error | An exact count from 1 to threshold - 1 (or 0, when zeros are sensitive) is published. |
 //! | `indicator.not_rounded` | error | Rounding is declared, and an exact count is not a multiple of the rounding base. |
 //! | `indicator.suppressed_recoverable` | error | Threshold or secondary suppression is declared, and a suppressed cell can be recovered or narrowed below the protection width (else the threshold) from the published cells (the attacker's audit, `disclosure::audit_indicator`; a cell recovered as 0 is not reported when zeros are not sensitive). |
+//! | `indicator.audit_incomplete` | warning | Suppression is declared, and the attacker's audit of an indicator did not run or did not finish: over `ValidationOptions::disclosure_budget`, a table too large or with too many dimensions, a kind of table the audit does not model (two multi-select dimensions, a rounding base above the threshold), published cells that contradict each other or the policy, a solver failure, or a build without the `disclosure` feature. An error under `ValidationOptions::strict_disclosure`. The exact checks that need no solver still run. |
 //! | `indicator.disclosure_inconsistent` | error | A disclosure method is declared without its parameter (suppression without threshold, rounding without base). |
 //! | `free_text.contact_details` | warning | A free-text field seems to contain an email address, a phone number or an identity document number (best-effort scan of `pseudonym::scan`). |
 
@@ -145,6 +146,7 @@ rule_codes! {
     IndicatorNotRounded = "indicator.not_rounded", Error;
     IndicatorDisclosureInconsistent = "indicator.disclosure_inconsistent", Error;
     IndicatorSuppressedRecoverable = "indicator.suppressed_recoverable", Error;
+    IndicatorAuditIncomplete = "indicator.audit_incomplete", Warning;
     FreeTextContactDetails = "free_text.contact_details", Warning;
 }
 
@@ -269,18 +271,6 @@ impl Report {
             pointer: pointer.into(),
             message: message.into(),
         });
-    }
-}
-
-impl From<crate::Error> for Report {
-    fn from(e: crate::Error) -> Self {
-        let mut report = Report::default();
-        let message = match &e {
-            crate::Error::Structure { message, .. } => message.clone(),
-            other => other.to_string(),
-        };
-        report.push(e.rule_code(), e.pointer(), message);
-        report
     }
 }
 

@@ -1,6 +1,8 @@
 //! Property tests: after protection, every table passes the attacker's audit, and every
 //! published exact count is 0 or at least the threshold.
 
+#![cfg(feature = "disclosure")]
+
 use ctip_exchange::disclosure::{
     Cell, DisclosurePolicy, RoundingPolicy, Table, TableDimension, audit, protect,
 };

@@ -1,6 +1,8 @@
 //! Tabulation of cases against hand-computed counts, and validation of the indicator sets
 //! produced from them.
 
+#![cfg(feature = "disclosure")]
+
 use ctip_exchange::Record;
 use ctip_exchange::case::Case;
 use ctip_exchange::disclosure::{

@@ -268,3 +268,51 @@ fn the_crate_reads_and_refuses_key_files_and_pseudonym_texts() {
         failures.join("\n")
     );
 }
+
+/// The vectors published before the conformance kit (issue 12) never change: new vectors are
+/// only appended. Each section's published prefix is pinned by the SHA-256 of its compact
+/// JSON text (members in file order).
+#[test]
+fn the_published_vectors_are_unchanged() {
+    use sha2::{Digest, Sha256};
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(PATH).unwrap()).unwrap();
+    for (section, count, pinned) in [
+        (
+            "vectors",
+            115,
+            "d428a3c883d16f6332abfb95979ddd4b330a607c6132e8a36a94b237ffacd569",
+        ),
+        (
+            "key_files",
+            27,
+            "02a3efa9e73fa07886abb7d7c4c19e3cbbb49a55cf929a28fd78e8f42e2d726a",
+        ),
+        (
+            "pseudonym_texts",
+            15,
+            "a34fbaa214137ab3eded9b00d0331e2a0a72e1c6a72d02b4fc3ac900d0dd9b54",
+        ),
+    ] {
+        let all = doc[section].as_array().unwrap();
+        assert!(all.len() > count, "{section}: the kit adds vectors");
+        let text = serde_json::to_string(&all[..count]).unwrap();
+        assert_eq!(hex(&Sha256::digest(text.as_bytes())), pinned, "{section}");
+    }
+}
+
+/// `schemas/iso3166-1.txt` (one code a line) is exactly the crate's table of officially
+/// assigned codes, in the same order.
+#[test]
+fn the_published_country_list_is_the_crates_table() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/iso3166-1.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let published: Vec<&str> = text.lines().collect();
+    let table: Vec<&str> = CountryCode::all().map(CountryCode::as_str).collect();
+    assert_eq!(published, table);
+    assert_eq!(published.len(), 249);
+    assert!(text.ends_with('\n') && !text.contains('\r'));
+    for not_a_code in ["AN", "UK", "AA", "EU", "XK", "CS", "YU", "ZZ", "00"] {
+        assert!(!published.contains(&not_a_code), "{not_a_code}");
+        assert!(not_a_code.parse::<CountryCode>().is_err(), "{not_a_code}");
+    }
+}

@@ -72,14 +72,44 @@ fn released_schemas_are_pinned_by_hash() {
 
 #[test]
 fn a_changed_released_schema_fails_the_hash_check() {
+    // `frozen::verify_files` is the check `frozen::verify` runs on the compiled-in schemas;
+    // here on the same files with one of them changed, left out, or unlisted.
+    let hashes = fs::read_to_string(schemas_dir().join("FROZEN")).unwrap();
+    let files = || frozen::FROZEN.iter().map(|f| (f.path(), f.text));
+    assert_eq!(frozen::verify_files(files(), &hashes), Vec::<String>::new());
+
     let f = &frozen::FROZEN[0];
-    let listed = frozen::listed_hashes();
-    let (_, hash) = listed.iter().find(|(p, _)| *p == f.path()).unwrap();
     let tampered = f.text.replacen("\"minimum\": 0", "\"minimum\": 1", 1);
     assert_ne!(tampered, f.text);
-    assert_ne!(
-        frozen::hash_line(&f.path(), tampered.as_bytes()),
-        format!("{hash}  {}", f.path())
+    let changed = files().map(|(p, t)| {
+        let text = if p == f.path() { tampered.as_str() } else { t };
+        (p, text)
+    });
+    let problems = frozen::verify_files(changed, &hashes);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with(&format!("{} changed after its release", f.path())),
+        "{problems:?}"
+    );
+
+    let without_first = files().skip(1);
+    let problems = frozen::verify_files(without_first, &hashes);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("which the crate does not know"),
+        "{problems:?}"
+    );
+
+    let unlisted: String = hashes
+        .lines()
+        .filter(|l| !l.ends_with(&f.path()))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let problems = frozen::verify_files(files(), &unlisted);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("is frozen but not listed"),
+        "{problems:?}"
     );
 }
 
@@ -144,4 +174,90 @@ fn a_deliberately_breaking_change_fails_the_gate() {
     };
     let report = compat::gate(newest, &old, major, &new).unwrap();
     assert_eq!(report.breaking().count(), 3, "{report}");
+}
+
+/// The `ps1:` pseudonyms of the published valid examples are real pseudonyms of synthetic
+/// people: computed with the secret key of the test vectors' `test-key-1` (the 32 bytes 0x00
+/// to 0x1f, `schemas/1.0/vectors/pseudonyms.json`) under the examples' own key ids, purpose
+/// `subject-linkage`, from the synthetic inputs below. Anyone can recompute them (with the
+/// crate, or `scripts/pseudonyms_reference.py`), and they have the `ps1` form
+/// (`ps1:<key id>:<32 lower-case base32 characters>`).
+#[test]
+fn example_pseudonyms_are_real_pseudonyms_of_synthetic_inputs() {
+    use ctip_exchange::pseudonym::{
+        DocumentType, IdentityDocument, KeySet, PersonName, Pseudonym, Pseudonymizer, SecretKey,
+    };
+    let mut key = [0u8; 32];
+    for (i, b) in key.iter_mut().enumerate() {
+        *b = i as u8;
+    }
+    let pz = |key_id: &str| {
+        let secret = SecretKey::from_bytes(key_id.parse().unwrap(), key);
+        Pseudonymizer::new(&KeySet::new(secret), "subject-linkage".parse().unwrap())
+    };
+    let name = |key_id: &str, given: &str, family: &str, born: &str| {
+        let name = PersonName::labelled(given, family).unwrap();
+        pz(key_id)
+            .name_and_birth_date(&name, born.parse().unwrap())
+            .to_string()
+    };
+    let passport = |key_id: &str, country: &str, number: &str| {
+        let doc = IdentityDocument::new(DocumentType::Passport, country.parse().unwrap(), number)
+            .unwrap();
+        pz(key_id).document(&doc).to_string()
+    };
+    let tt_name = name("ttctu2024", "Marisol", "Ejemplo", "1998");
+    let tt_passport = passport("ttctu2024", "VE", "X0000001");
+    let expected: [(&str, Vec<String>); 4] = [
+        (
+            "case-tt-domestic-work.json",
+            vec![tt_name.clone(), tt_passport],
+        ),
+        (
+            "case-jm-sexual-exploitation.json",
+            vec![name("jm2023", "Keisha", "Sample", "2007-04")],
+        ),
+        (
+            "case-gy-mining.json",
+            vec![passport("gy2025", "BR", "FZ000001")],
+        ),
+        ("referral-tt-shelter-completed.json", vec![tt_name]),
+    ];
+    let dir = schemas_dir().join("1.0/examples/valid");
+    let mut seen = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let doc: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let found: Vec<String> = match doc["record_type"].as_str() {
+            Some("case") => doc["subject"]["pseudonyms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap().to_owned())
+                .collect(),
+            Some("referral") => doc["subject_ref"]
+                .as_str()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            _ => Vec::new(),
+        };
+        for p in &found {
+            let parsed: Pseudonym = p.parse().unwrap_or_else(|e| panic!("{name}: {p}: {e}"));
+            assert_eq!(parsed.to_string(), *p);
+        }
+        match expected.iter().find(|(file, _)| *file == name) {
+            Some((_, want)) => {
+                assert_eq!(&found, want, "{name}");
+                seen += 1;
+            }
+            None => assert!(
+                found.iter().all(|p| !p.starts_with("ps1:")),
+                "{name}: a ps1 pseudonym not listed here"
+            ),
+        }
+    }
+    assert_eq!(seen, expected.len());
 }

@@ -27,82 +27,12 @@
 //! tables, half of them with a multi-select dimension, and finds the same intervals.
 
 use super::DisclosureError;
+pub use super::intervals::{AuditReport, CellInterval};
 use super::table::{Cell, CellName, Relation, Table};
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
 /// Tolerance when turning the solver's floating-point optimum into whole counts.
 const EPS: f64 = 1e-6;
-
-/// The interval an attacker can compute for one suppressed cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CellInterval {
-    /// The cell's coordinates.
-    pub cell: CellName,
-    /// The smallest value the cell can take.
-    pub lower: u64,
-    /// The largest value the cell can take; `None` when nothing bounds it.
-    pub upper: Option<u64>,
-}
-
-impl CellInterval {
-    /// `upper - lower`, or `None` when the interval is unbounded.
-    pub fn width(&self) -> Option<u64> {
-        self.upper.map(|u| u.saturating_sub(self.lower))
-    }
-
-    /// True when the attacker recovers the cell's value exactly.
-    pub fn is_exact(&self) -> bool {
-        self.upper == Some(self.lower)
-    }
-
-    /// True when the interval is at least `width` wide.
-    pub fn is_protected(&self, width: u64) -> bool {
-        self.width().is_none_or(|w| w >= width)
-    }
-}
-
-/// The result of an audit: the interval of every suppressed cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditReport {
-    /// The protection width the intervals were checked against.
-    pub protection_width: u64,
-    /// One interval per suppressed cell, in the table's cell order.
-    pub intervals: Vec<CellInterval>,
-}
-
-impl AuditReport {
-    /// The intervals narrower than the protection width.
-    pub fn failures(&self) -> impl Iterator<Item = &CellInterval> {
-        self.intervals
-            .iter()
-            .filter(|i| !i.is_protected(self.protection_width))
-    }
-
-    /// True when every suppressed cell is protected.
-    pub fn passed(&self) -> bool {
-        self.failures().next().is_none()
-    }
-
-    /// The interval of the cell with these coordinates (one code per dimension).
-    pub fn interval(&self, codes: &[&str]) -> Option<&CellInterval> {
-        self.intervals.iter().find(|i| {
-            i.cell.0.len() == codes.len() && i.cell.0.iter().zip(codes).all(|((_, c), k)| c == k)
-        })
-    }
-
-    /// The report itself when it passed; otherwise [`DisclosureError::AuditFailed`] naming
-    /// every cell that is not protected.
-    pub fn into_result(self) -> Result<Self, DisclosureError> {
-        if self.passed() {
-            Ok(self)
-        } else {
-            Err(DisclosureError::AuditFailed {
-                protection_width: self.protection_width,
-                cells: self.failures().cloned().collect(),
-            })
-        }
-    }
-}
 
 /// Audits a published table as an attacker would: for every suppressed cell, the interval of
 /// values it can still take given the published counts, the margins, the rounding and
@@ -124,14 +54,80 @@ impl AuditReport {
 /// # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
 /// ```
 pub fn audit(table: &Table, protection_width: u64) -> Result<AuditReport, DisclosureError> {
-    audit_with(table, protection_width, false)
+    audit_with(table, protection_width, false, &mut Work::unlimited())
 }
 
-fn audit_with(
+/// [`audit`] within a budget of work: fails with [`DisclosureError::OverBudget`] (and no
+/// report) as soon as the audit would need more than `budget` units.
+///
+/// The unit is a measure of problem size, not of time, so that the same table gets the same
+/// answer on every machine: building the attacker's model costs [`CELL_COST`] units per cell
+/// of the table (margins included), and each linear program solved costs
+/// `(variables + 1) x (constraints + 1)` of the connected part of the model it is solved
+/// over (the size of its simplex tableau). Cells already seen at both ends of their interval
+/// in earlier solutions cost nothing. Validation uses this with
+/// `ValidationOptions::disclosure_budget`.
+///
+/// ```
+/// use ctip_exchange::disclosure::{audit_within, Cell, DisclosureError, Suppressed, SuppressionReason, Table, TableDimension};
+/// let dim = TableDimension::additive("sex", ["female", "male", "unknown"])?;
+/// let mut t = Table::from_interior(vec![dim], &[3, 12, 20])?;
+/// t.set(&["female"], Cell::Suppressed(Suppressed::new(SuppressionReason::Primary)))?;
+/// t.set(&["male"], Cell::Suppressed(Suppressed::new(SuppressionReason::Secondary)))?;
+/// assert!(audit_within(&t, 5, 1_000)?.passed());
+/// assert!(matches!(audit_within(&t, 5, 10), Err(DisclosureError::OverBudget)));
+/// # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
+/// ```
+pub fn audit_within(
+    table: &Table,
+    protection_width: u64,
+    budget: u64,
+) -> Result<AuditReport, DisclosureError> {
+    audit_with(table, protection_width, false, &mut Work::new(budget))
+}
+
+/// Units of [`audit_within`]'s budget charged per cell of the table, margins included, for
+/// building the attacker's model (its memory and the relations' terms).
+pub const CELL_COST: u64 = 16;
+
+/// The work an audit may still do (see [`audit_within`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Work {
+    left: u64,
+}
+
+impl Work {
+    pub(crate) fn new(budget: u64) -> Self {
+        Work { left: budget }
+    }
+
+    pub(crate) fn unlimited() -> Self {
+        Work { left: u64::MAX }
+    }
+
+    /// Spends `units`, or fails when fewer are left.
+    pub(crate) fn charge(&mut self, units: u64) -> Result<(), DisclosureError> {
+        if units > self.left {
+            self.left = 0;
+            return Err(DisclosureError::OverBudget);
+        }
+        self.left -= units;
+        Ok(())
+    }
+
+    /// The units left.
+    pub(crate) fn left(&self) -> u64 {
+        self.left
+    }
+}
+
+pub(crate) fn audit_with(
     table: &Table,
     protection_width: u64,
     integer: bool,
+    work: &mut Work,
 ) -> Result<AuditReport, DisclosureError> {
+    work.charge((table.len() as u64).saturating_mul(CELL_COST))?;
     let mut model = Model::build(table)?;
     model.integer = integer;
     let targets: Vec<(usize, usize)> = table
@@ -159,7 +155,7 @@ fn audit_with(
             uppers.push(Some(hi));
             continue;
         }
-        let r = model.optimum(var, OptimizationDirection::Maximize)?;
+        let r = model.optimum(var, OptimizationDirection::Maximize, work)?;
         if let Some((_, sol)) = &r {
             see(sol, &mut seen_min, &mut seen_max);
         }
@@ -171,7 +167,7 @@ fn audit_with(
         let lower = if seen_min[var] <= lo + EPS {
             lo
         } else {
-            let r = model.optimum(var, OptimizationDirection::Minimize)?;
+            let r = model.optimum(var, OptimizationDirection::Minimize, work)?;
             if let Some((_, sol)) = &r {
                 see(sol, &mut seen_min, &mut seen_max);
             }
@@ -218,6 +214,7 @@ pub(crate) fn narrow_cells(
     witness: Option<&[f64]>,
 ) -> Result<Vec<Narrow>, DisclosureError> {
     let model = Model::build(table)?;
+    let mut work = Work::unlimited();
     let n = model.vars.len();
     let mut lo = vec![f64::INFINITY; n];
     let mut hi = vec![f64::NEG_INFINITY; n];
@@ -257,7 +254,7 @@ pub(crate) fn narrow_cells(
                 hi[v] = hi[v].max(x);
             }
         };
-        let max = model.optimum(var, OptimizationDirection::Maximize)?;
+        let max = model.optimum(var, OptimizationDirection::Maximize, &mut work)?;
         let upper = match max {
             None => {
                 unbounded[var] = true;
@@ -271,7 +268,7 @@ pub(crate) fn narrow_cells(
         if proven(var, &lo, &hi, &unbounded) {
             continue;
         }
-        let lower = match model.optimum(var, OptimizationDirection::Minimize)? {
+        let lower = match model.optimum(var, OptimizationDirection::Minimize, &mut work)? {
             Some((v, sol)) => {
                 update(&sol, &mut lo, &mut hi);
                 v
@@ -328,6 +325,19 @@ impl Model {
     fn build(table: &Table) -> Result<Self, DisclosureError> {
         let cells = table.raw_cells();
         let rounding = table.rounding();
+        if table
+            .dimensions()
+            .iter()
+            .filter(|d| !d.is_additive())
+            .count()
+            > 1
+        {
+            // Two multi-select dimensions constrain each other through the persons' patterns
+            // (e.g. N(f,T) <= N(f,c) + N(T,T) - N(T,c)), which this model does not derive.
+            return Err(DisclosureError::Unsupported(
+                "two or more multi-select dimensions in one table".into(),
+            ));
+        }
         let mut var_of = vec![None; cells.len()];
         let mut vars = Vec::new();
         // Exact known value of each cell that is not a variable.
@@ -341,12 +351,24 @@ impl Model {
                 (Cell::Count(n), Some(r)) => {
                     let (a, b) = r.preimage(*n);
                     let (a, b) = match table.published_rule() {
-                        Some(rule) => rule.narrow(a, b).ok_or_else(|| {
-                            DisclosureError::Inconsistent(format!(
-                                "cell {} publishes a count the declared policy never publishes",
-                                table.name_of(idx)
-                            ))
-                        })?,
+                        Some(rule) => {
+                            let (lo, hi) = rule.narrow(a, b).ok_or_else(|| {
+                                DisclosureError::Inconsistent(format!(
+                                    "cell {} publishes a count the declared policy never publishes",
+                                    table.name_of(idx)
+                                ))
+                            })?;
+                            if lo == 0 && hi >= rule.threshold && rule.threshold > 1 {
+                                // {0} and [threshold, hi]: a union, which a linear model
+                                // would widen to its hull (the integer attacker would not).
+                                return Err(DisclosureError::Unsupported(
+                                    "a rounding base above the threshold (a rounded 0 that \
+                                     stands for 0 or for counts from the threshold up)"
+                                        .into(),
+                                ));
+                            }
+                            (lo, hi)
+                        }
                         None => (a, b),
                     };
                     (a as f64, b as f64)
@@ -510,10 +532,14 @@ impl Model {
         &self,
         var: usize,
         direction: OptimizationDirection,
+        work: &mut Work,
     ) -> Result<Option<(f64, Vec<(usize, f64)>)>, DisclosureError> {
         let c = self.comp[var];
         let members = &self.comp_vars[c];
         let info = &self.vars[var];
+        work.charge(
+            (members.len() as u64 + 1).saturating_mul(self.comp_constraints[c].len() as u64 + 1),
+        )?;
         if self.comp_constraints[c].is_empty() {
             // Only its own bounds constrain it.
             let v = match direction {
@@ -800,7 +826,7 @@ mod tests {
                 }
             }
             let lp = audit(&t, 4).unwrap();
-            let ip = audit_with(&t, 4, true).unwrap();
+            let ip = audit_with(&t, 4, true, &mut Work::unlimited()).unwrap();
             for (a, b) in lp.intervals.iter().zip(&ip.intervals) {
                 assert_eq!(a.lower, b.lower, "{}", a.cell);
                 // Unbounded cells meet the integer program's cap instead.
@@ -822,5 +848,40 @@ mod tests {
         assert_eq!(n[0].width, 0);
         t.set(&["c1"], sup()).unwrap();
         assert!(narrow_cells(&t, 5, None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn tables_the_model_does_not_cover_are_refused() {
+        let a = TableDimension::multi_select("a", ["x", "y"]).unwrap();
+        let b = TableDimension::multi_select("b", ["u", "v"]).unwrap();
+        let mut t = Table::zeros(vec![a, b]).unwrap();
+        t.add_person(&[&["x"], &["u", "v"]]).unwrap();
+        t.set(&["x", "u"], sup()).unwrap();
+        assert!(matches!(audit(&t, 5), Err(DisclosureError::Unsupported(_))));
+        // a rounded 0 that stands for {0} or [5, 9]
+        let mut t = row(&[0, 10, 20]);
+        t.set_rounding(Some(Rounding::Random { base: 10 })).unwrap();
+        t.set_published_rule(Some(PublishedRule {
+            threshold: 5,
+            zeros_hidden: false,
+        }));
+        t.set(&["c1"], sup()).unwrap();
+        assert!(matches!(audit(&t, 5), Err(DisclosureError::Unsupported(_))));
+    }
+
+    #[test]
+    fn the_budget_bounds_the_work() {
+        let mut t = row(&[3, 12, 20, 7]);
+        t.set(&["c0"], sup()).unwrap();
+        t.set(&["c1"], sup()).unwrap();
+        let full = audit(&t, 5).unwrap();
+        assert_eq!(audit_within(&t, 5, u64::MAX).unwrap(), full);
+        assert_eq!(audit_within(&t, 5, 0), Err(DisclosureError::OverBudget));
+        // building the model alone: 5 cells
+        assert_eq!(
+            audit_within(&t, 5, 5 * CELL_COST),
+            Err(DisclosureError::OverBudget)
+        );
+        assert!(audit_within(&t, 5, 5 * CELL_COST + 100).is_ok());
     }
 }

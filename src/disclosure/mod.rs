@@ -21,15 +21,52 @@
 //! 6. [`audit_indicator`] audits a published indicator (from anyone) against its set's
 //!    disclosure metadata; validation uses it (rule `indicator.suppressed_recoverable`).
 //!
+//! # Feature `disclosure`
+//!
+//! The solver and everything that needs it ([`audit`], [`protect`], [`audit_indicator`],
+//! [`indicator_set`], ...) are behind the default feature `disclosure`. Without it the
+//! tables, policies and [`tabulate`] remain, and validation reports every indicator whose
+//! suppression it could not audit under `indicator.audit_incomplete`.
+//!
+//! # Which attacker the audit models
+//!
+//! The audit is the attacker who reads every published value of **one table** and the public
+//! policy, and reasons with linear programming over:
+//!
+//! - each published count, exact, or (rounded) within its rounding preimage narrowed by the
+//!   policy ("an exact count is 0 or at least the threshold"); a suppressed cell published
+//!   with bounds (`"<5"`) within them; every count non-negative; a suppressed cell at least
+//!   1 when zeros are published (the policy never hides a zero then);
+//! - along each additive dimension, margin = sum of its parts;
+//! - along one multi-select dimension, `part <= margin <= sum of parts`, and with an
+//!   exclusive `unknown`: `margin = unknown + U`, `max(known parts) <= U <= sum(known parts)`.
+//!
+//! LP optima are rounded inwards to whole counts. For one and two additive dimensions the
+//! constraint matrix is totally unimodular, so these are the integer attacker's bounds; for
+//! three dimensions and one multi-select dimension a test compares with an integer program on
+//! random tables and finds the same intervals, but integer bounds can in principle be
+//! narrower. A cell passes when its interval is at least the protection width wide, and the
+//! protection width is never below the threshold (so the interval reaches the threshold:
+//! [`DisclosurePolicy::validate`]).
+//!
+//! What the audit does **not** model, and therefore refuses (an error
+//! [`DisclosureError::Unsupported`] from [`audit`] and [`protect`]; `indicator.audit_incomplete`
+//! in validation) rather than pass unproven:
+//!
+//! - two or more multi-select dimensions in one table (their margins constrain each other
+//!   through the persons' patterns of categories);
+//! - a rounding base whose rounded 0 can stand for a count at or above the threshold (the
+//!   preimage `{0} ∪ [threshold, ...]` is a union, not an interval);
+//!
 //! # Limits
 //!
 //! - The audit protects each table on its own. Two indicators of one set that share cells
 //!   (the same grand total, victims by sex and victims by age) are linked tables: an attacker
 //!   can combine them. Tabulate linked breakdowns as one table with all their dimensions,
 //!   protect that, and cut the smaller breakdowns from the release with [`Release::project`].
-//! - The audit is the linear-programming attacker (see [`audit`]).
 //!
 //! ```
+//! # #[cfg(feature = "disclosure")] {
 //! use ctip_exchange::disclosure::{audit, protect, Cell, DisclosurePolicy, Table, TableDimension};
 //! let sex = TableDimension::additive("sex", ["female", "male", "unknown"])?;
 //! let counts = Table::from_interior(vec![sex], &[3, 12, 20])?;
@@ -38,25 +75,41 @@
 //! assert!(release.table.get(&["male"])?.is_suppressed()); // so the 3 cannot be recomputed
 //! assert_eq!(release.table.get(&["total"])?, Cell::Count(35));
 //! assert!(audit(&release.table, 5)?.passed());
+//! # }
 //! # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
 //! ```
 //!
 //! Error messages name cells by their coordinates (dimension and category codes) and never
 //! contain a count.
 
+#[cfg(feature = "disclosure")]
 mod audit;
+mod intervals;
 mod policy;
+#[cfg(feature = "disclosure")]
 mod publish;
+#[cfg(feature = "disclosure")]
 mod published;
+#[cfg(feature = "disclosure")]
 mod round;
+#[cfg(feature = "disclosure")]
 mod suppress;
 mod table;
 mod tabulate;
 
-pub use audit::{AuditReport, CellInterval, audit};
+#[cfg(feature = "disclosure")]
+pub(crate) use audit::Work;
+#[cfg(feature = "disclosure")]
+pub use audit::{CELL_COST, audit, audit_within};
+pub use intervals::{AuditReport, CellInterval};
 pub use policy::{DEFAULT_THRESHOLD, DisclosurePolicy, RoundingPolicy};
+#[cfg(feature = "disclosure")]
 pub use publish::{IndicatorSetHeader, disclosure_metadata, indicator_set};
-pub use published::audit_indicator;
+#[cfg(feature = "disclosure")]
+pub(crate) use published::audit_indicator_with;
+#[cfg(feature = "disclosure")]
+pub use published::{audit_indicator, audit_indicator_within};
+#[cfg(feature = "disclosure")]
 pub use suppress::{Release, SuppressedCell, protect};
 pub use table::{
     Cell, CellName, MAX_CELLS, MAX_DIMENSIONS, PublishedRule, Rounding, Suppressed,
@@ -98,6 +151,14 @@ pub enum DisclosureError {
     /// The indicator cannot be tabulated from case records.
     #[error("indicator {0} cannot be tabulated from cases")]
     UnsupportedIndicator(String),
+    /// The audit would need more work than its budget allows (see
+    /// [`audit_within`]); nothing is known about the table's protection.
+    #[error("the audit needs more work than its budget allows")]
+    OverBudget,
+    /// The table is of a kind the audit does not model exactly (see [`audit`]), so its result
+    /// would not be a proof of protection.
+    #[error("the audit does not model this table: {0}")]
+    Unsupported(String),
     /// The linear-programming solver failed.
     #[error("linear-programming solver failed: {0}")]
     Solver(String),

@@ -201,7 +201,22 @@ impl DisclosurePolicy {
         self
     }
 
-    /// Checks the policy: a rounding base must be at least 2 and at most 1,000.
+    /// Checks the policy:
+    ///
+    /// - a rounding base must be at least 2 and at most 1,000;
+    /// - the protection width must be at least the threshold: an interval such as `[1, 4]`
+    ///   under threshold 5 proves the count small, which is what suppression hides;
+    /// - when zeros are published and counts rounded, a rounded 0 must not stand for a count
+    ///   at or above the threshold (random rounding: `base - 1 < threshold`; deterministic:
+    ///   `base - 1 - base / 2 < threshold`): otherwise it would stand for `{0}` or
+    ///   `[threshold, ...]`, a union the audit's linear model cannot represent.
+    ///
+    /// ```
+    /// use ctip_exchange::disclosure::{DisclosurePolicy, RoundingPolicy};
+    /// assert!(DisclosurePolicy::new(5).with_protection_width(4).validate().is_err());
+    /// let base10 = Some(RoundingPolicy::Random { base: 10, seed: 7 });
+    /// assert!(DisclosurePolicy::new(5).with_rounding(base10).validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<(), DisclosureError> {
         if let Some(r) = self.rounding
             && !(2..=1000).contains(&r.base())
@@ -209,6 +224,28 @@ impl DisclosurePolicy {
             return Err(DisclosureError::InvalidPolicy(
                 "the rounding base must be between 2 and 1000".into(),
             ));
+        }
+        if self.protection_width < self.threshold {
+            return Err(DisclosureError::InvalidPolicy(
+                "the protection width must be at least the threshold".into(),
+            ));
+        }
+        if let Some(r) = self.rounding
+            && !self.zeros_sensitive
+            && self.threshold > 1
+        {
+            let b = r.base();
+            let zero_reaches = match r {
+                RoundingPolicy::Deterministic { .. } => b - 1 - b / 2,
+                RoundingPolicy::Random { .. } => b - 1,
+            };
+            if zero_reaches >= self.threshold {
+                return Err(DisclosureError::InvalidPolicy(
+                    "a rounded 0 could stand for a count at or above the threshold: use a \
+                     smaller rounding base, a larger threshold, or sensitive zeros"
+                        .into(),
+                ));
+            }
         }
         Ok(())
     }
@@ -282,5 +319,48 @@ mod tests {
         let p = DisclosurePolicy::default()
             .with_rounding(Some(RoundingPolicy::Deterministic { base: 1 }));
         assert!(p.validate().is_err());
+    }
+
+    #[test]
+    fn a_width_below_the_threshold_is_refused() {
+        assert!(
+            DisclosurePolicy::new(5)
+                .with_protection_width(4)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            DisclosurePolicy::new(5)
+                .with_protection_width(5)
+                .validate()
+                .is_ok()
+        );
+        assert!(
+            DisclosurePolicy::new(5)
+                .with_protection_width(9)
+                .validate()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_rounded_zero_must_not_reach_the_threshold() {
+        let with = |threshold, r, zeros| {
+            DisclosurePolicy::new(threshold)
+                .with_rounding(Some(r))
+                .with_zeros_sensitive(zeros)
+                .validate()
+        };
+        let random = |base| RoundingPolicy::Random { base, seed: 1 };
+        let det = |base| RoundingPolicy::Deterministic { base };
+        // random base 3: a 0 stands for 0..2; base 10: 0..9, reaching a threshold of 5
+        assert!(with(5, random(3), false).is_ok());
+        assert!(with(5, random(10), false).is_err());
+        assert!(with(10, random(10), false).is_ok());
+        // deterministic base 10: a 0 stands for 0..4
+        assert!(with(5, det(10), false).is_ok());
+        assert!(with(4, det(10), false).is_err());
+        // zeros hidden: a published value is never a true 0, no union
+        assert!(with(5, random(10), true).is_ok());
     }
 }

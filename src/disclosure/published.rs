@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use super::DisclosureError;
-use super::audit::{AuditReport, audit};
+use super::audit::{AuditReport, CELL_COST, Work, audit_with};
 use super::table::{
-    Cell, PublishedRule, Rounding, Suppressed, SuppressionReason, TOTAL, Table, TableDimension,
+    Cell, MAX_CELLS, MAX_DIMENSIONS, PublishedRule, Rounding, Suppressed, SuppressionReason, TOTAL,
+    Table, TableDimension,
 };
 use crate::indicator::{CellValue, Disclosure, Indicator};
 use crate::vocab::DisclosureMethod;
@@ -35,8 +36,12 @@ const NOTHING: &str = "-";
 ///   `rounding_base`), and, when a threshold is declared, the published rule "an exact count
 ///   is 0 or at least the threshold" (zeros hidden when `zeros_sensitive`).
 ///
-/// A suppressed cell is known only to be non-negative (the attacker is not assumed to know
-/// whether it is a primary or a secondary suppression).
+/// A suppressed cell is known to be non-negative, and at least 1 when a threshold is declared
+/// and zeros are not sensitive (the policy publishes zeros, so it never hides one); when the
+/// cells contradict that (a hidden zero), the attacker drops the assumption and the audit is
+/// run again without it. The attacker is not assumed to know whether a suppression is
+/// primary or secondary. The protection width checked is the declared one but never below
+/// the threshold.
 ///
 /// Fails (without panicking) when the indicator cannot be read as a table: a dimension listed
 /// twice, a cell whose coordinates do not name exactly the indicator's dimensions, two cells
@@ -69,22 +74,63 @@ pub fn audit_indicator(
     indicator: &Indicator,
     disclosure: &Disclosure,
 ) -> Result<AuditReport, DisclosureError> {
-    let width = disclosure
-        .protection_width
-        .or(disclosure.threshold)
-        .ok_or_else(|| {
-            DisclosureError::InvalidPolicy(
-                "neither a protection width nor a threshold is declared".into(),
-            )
-        })?;
-    let table = published_table(indicator, disclosure)?;
-    audit(&table, width)
+    audit_indicator_with(indicator, disclosure, &mut Work::unlimited())
 }
 
-/// The table an indicator publishes (see [`audit_indicator`]).
-pub(crate) fn published_table(
+/// [`audit_indicator`] within a budget of work (see [`audit_within`](super::audit_within)
+/// for the unit): fails with [`DisclosureError::OverBudget`] when the table the indicator
+/// implies, or its audit, needs more. The size of the implied table (every combination of
+/// the categories the cells name) is checked before anything is allocated for it, so a small
+/// document that names many categories costs no more than the budget.
+pub fn audit_indicator_within(
     indicator: &Indicator,
     disclosure: &Disclosure,
+    budget: u64,
+) -> Result<AuditReport, DisclosureError> {
+    audit_indicator_with(indicator, disclosure, &mut Work::new(budget))
+}
+
+pub(crate) fn audit_indicator_with(
+    indicator: &Indicator,
+    disclosure: &Disclosure,
+    work: &mut Work,
+) -> Result<AuditReport, DisclosureError> {
+    let width = effective_width(disclosure)?;
+    let table = published_table_within(indicator, disclosure, true, work)?;
+    match audit_with(&table, width, false, work) {
+        // The cells contradict "a suppressed cell is at least 1" (a zero was hidden although
+        // zeros are published): the attacker then drops that assumption, and so does the audit.
+        Err(DisclosureError::Inconsistent(_)) if hides_no_zero(disclosure) => {
+            let table = published_table_within(indicator, disclosure, false, work)?;
+            audit_with(&table, width, false, work)
+        }
+        other => other,
+    }
+}
+
+/// True when the policy says a suppressed cell is never 0 (zeros are published).
+fn hides_no_zero(d: &Disclosure) -> bool {
+    d.threshold.is_some_and(|t| t > 1) && !d.zeros_sensitive
+}
+
+/// The protection width the audit checks: the declared one, but never less than the
+/// threshold (an interval narrower than the threshold can prove a count small, which is what
+/// suppression hides).
+pub(crate) fn effective_width(disclosure: &Disclosure) -> Result<u64, DisclosureError> {
+    match (disclosure.protection_width, disclosure.threshold) {
+        (None, None) => Err(DisclosureError::InvalidPolicy(
+            "neither a protection width nor a threshold is declared".into(),
+        )),
+        (w, t) => Ok(w.unwrap_or(0).max(t.unwrap_or(0))),
+    }
+}
+
+/// The table an indicator publishes (see [`audit_indicator`]), within the budget.
+fn published_table_within(
+    indicator: &Indicator,
+    disclosure: &Disclosure,
+    nonzero: bool,
+    work: &mut Work,
 ) -> Result<Table, DisclosureError> {
     let specs = &indicator.dimensions;
     if specs.is_empty() {
@@ -98,7 +144,10 @@ pub(crate) fn published_table(
                     "the cells do not match the indicator's dimensions".into(),
                 ));
             }
-            t.set(&[TOTAL], cell_of(cell.value))?;
+            t.set(
+                &[TOTAL],
+                cell_of(cell.value, nonzero && hides_no_zero(disclosure)),
+            )?;
         }
         return finish(t, disclosure);
     }
@@ -126,6 +175,24 @@ pub(crate) fn published_table(
             }
         }
     }
+    if specs.len() > MAX_DIMENSIONS {
+        return Err(DisclosureError::InvalidTable(format!(
+            "a table has at most {MAX_DIMENSIONS} dimensions"
+        )));
+    }
+    // The size of the implied table, before allocating it.
+    let size = categories
+        .iter()
+        .try_fold(1u64, |acc, c| acc.checked_mul(c.len().max(1) as u64 + 1))
+        .filter(|n| *n <= MAX_CELLS as u64)
+        .ok_or_else(|| {
+            DisclosureError::InvalidTable(format!(
+                "a table has at most {MAX_CELLS} cells, margins included"
+            ))
+        })?;
+    if work.left() < size.saturating_mul(CELL_COST) {
+        return Err(DisclosureError::OverBudget);
+    }
     let mut dims = Vec::with_capacity(specs.len());
     for (k, spec) in specs.iter().enumerate() {
         let cats: Vec<&str> = if categories[k].is_empty() {
@@ -150,7 +217,10 @@ pub(crate) fn published_table(
             .iter()
             .map(|s| cell.coordinates[&s.dimension].as_str())
             .collect();
-        t.set(&codes, cell_of(cell.value))?;
+        t.set(
+            &codes,
+            cell_of(cell.value, nonzero && hides_no_zero(disclosure)),
+        )?;
         if seen.insert(codes, ()).is_some() {
             return Err(DisclosureError::InvalidTable(
                 "two cells have the same coordinates".into(),
@@ -160,10 +230,19 @@ pub(crate) fn published_table(
     finish(t, disclosure)
 }
 
-fn cell_of(v: CellValue) -> Cell {
+/// A published cell as the attacker reads it. When a threshold is declared and zeros are
+/// published (not sensitive), a zero is never hidden, so a suppressed cell is at least 1, as
+/// [`protect`](super::protect) records for its own releases.
+fn cell_of(v: CellValue, nonzero: bool) -> Cell {
     match v {
         CellValue::Exact { count } => Cell::Count(count),
-        CellValue::Suppressed => Cell::Suppressed(Suppressed::new(SuppressionReason::Unspecified)),
+        CellValue::Suppressed => {
+            let mut s = Suppressed::new(SuppressionReason::Unspecified);
+            if nonzero {
+                s.bounds = Some((1, None));
+            }
+            Cell::Suppressed(s)
+        }
         CellValue::NotAvailable => Cell::NotAvailable,
     }
 }

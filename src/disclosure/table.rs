@@ -1,5 +1,8 @@
 //! Tables of counts with every margin: dimensions, cells and their states.
 
+// The crate-internal accessors serve the audit, which needs the `disclosure` feature.
+#![cfg_attr(not(feature = "disclosure"), allow(dead_code))]
+
 use super::DisclosureError;
 use std::fmt;
 

@@ -373,7 +373,17 @@ impl fmt::Debug for Identifier {
 
 /// Any input of a pseudonym, with its field kind: the generic entry point
 /// [`Pseudonymizer::pseudonymize`](super::Pseudonymizer::pseudonymize).
-#[derive(Debug, Clone, Copy)]
+///
+/// `Debug` shows the kind and what the inputs' own `Debug` shows, never a name, number,
+/// address or the birth date:
+///
+/// ```
+/// use ctip_exchange::pseudonym::{PersonName, PseudonymInput};
+/// let name = PersonName::labelled("Ana", "Test").unwrap();
+/// let input = PseudonymInput::NameAndBirthDate(&name, "1998-03-21".parse().unwrap());
+/// assert_eq!(format!("{input:?}"), "NameAndBirthDate(PersonName(labelled, ..), ..)");
+/// ```
+#[derive(Clone, Copy)]
 pub enum PseudonymInput<'a> {
     /// A name with the birth date.
     NameAndBirthDate(&'a PersonName, PartialDate),
@@ -385,6 +395,22 @@ pub enum PseudonymInput<'a> {
     Email(&'a EmailAddress),
     /// A free identifier.
     Identifier(&'a Identifier),
+}
+
+impl fmt::Debug for PseudonymInput<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // the birth date is personal data: left out
+            PseudonymInput::NameAndBirthDate(name, _) => f
+                .debug_tuple("NameAndBirthDate")
+                .field(name)
+                .finish_non_exhaustive(),
+            PseudonymInput::Document(d) => f.debug_tuple("Document").field(d).finish(),
+            PseudonymInput::Phone(p) => f.debug_tuple("Phone").field(p).finish(),
+            PseudonymInput::Email(e) => f.debug_tuple("Email").field(e).finish(),
+            PseudonymInput::Identifier(i) => f.debug_tuple("Identifier").field(i).finish(),
+        }
+    }
 }
 
 impl PseudonymInput<'_> {
@@ -419,5 +445,53 @@ impl PseudonymInput<'_> {
             PseudonymInput::Identifier(i) => i.encode(&mut out),
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_every_input_shows_no_value() {
+        let name = PersonName::labelled("Marisol", "Ejemplo").unwrap();
+        let unlabelled = PersonName::unlabelled("Marisol Ejemplo").unwrap();
+        let doc = IdentityDocument::new(DocumentType::Passport, "VE".parse().unwrap(), "X0000001")
+            .unwrap();
+        let phone = PhoneNumber::international("+1 868 555 0100").unwrap();
+        let email = EmailAddress::new("marisol@example.org").unwrap();
+        let id = Identifier::new("primero.case-id", "CASE-0042").unwrap();
+        let born = "1998-03-21".parse().unwrap();
+        let inputs = [
+            PseudonymInput::NameAndBirthDate(&name, born),
+            PseudonymInput::NameAndBirthDate(&unlabelled, born),
+            PseudonymInput::Document(&doc),
+            PseudonymInput::Phone(&phone),
+            PseudonymInput::Email(&email),
+            PseudonymInput::Identifier(&id),
+        ];
+        for input in inputs {
+            let shown = format!("{input:?} {input:#?}");
+            for secret in [
+                "Marisol",
+                "marisol",
+                "Ejemplo",
+                "ejemplo",
+                "1998",
+                "03-21",
+                "X0000001",
+                "868",
+                "0100",
+                "example.org",
+                "CASE",
+                "0042",
+            ] {
+                assert!(!shown.contains(secret), "{shown} shows {secret}");
+            }
+        }
+        assert_eq!(
+            format!("{:?}", PseudonymInput::Document(&doc)),
+            "Document(IdentityDocument { kind: Passport, country: CountryCode(VE), .. })"
+        );
     }
 }

@@ -7,8 +7,11 @@
 //! flags some harmless numbers. Free text in exchange records is kept to a minimum for that
 //! reason; the validation rules report what the scanner finds as warnings.
 //!
-//! The scanner is hand-written, allocation-light and linear in the length of the text.
+//! The scanner is hand-written and allocation-light. Its cost is O(n log n) in the length of
+//! the text at worst: each candidate is checked against the spans already found in an ordered
+//! map (one lookup), never against every earlier finding.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -70,11 +73,18 @@ impl fmt::Debug for Finding {
 /// assert!(scan("Identified in 2021 at the port, aged 16, 3 siblings.").is_empty());
 /// ```
 pub fn scan(text: &str) -> Vec<Finding> {
+    scan_with::<Findings>(text)
+}
+
+/// The scan, with the set of findings that decides overlaps as a parameter (the tests compare
+/// the ordered map with the plain pairwise check it replaced).
+fn scan_with<F: FoundSpans>(text: &str) -> Vec<Finding> {
     let b = text.as_bytes();
-    let mut found: Vec<Finding> = Vec::new();
+    let mut found = F::default();
     scan_emails(b, &mut found);
     scan_documents(text, &mut found);
     scan_phones(b, &mut found);
+    let mut found = found.into_vec();
     found.sort_by_key(|f| f.span.start);
     found
 }
@@ -106,10 +116,43 @@ pub fn redact(text: &str) -> String {
     out
 }
 
-fn overlaps(found: &[Finding], span: &Range<usize>) -> bool {
-    found
-        .iter()
-        .any(|f| f.span.start < span.end && span.start < f.span.end)
+/// The findings of a scan so far, which never overlap: a new candidate is kept only when it
+/// overlaps none of them.
+trait FoundSpans: Default {
+    /// Keeps the finding unless its span overlaps a kept one; says whether it was kept.
+    fn add(&mut self, kind: FindingKind, span: Range<usize>) -> bool;
+    /// The kept findings, in any order.
+    fn into_vec(self) -> Vec<Finding>;
+}
+
+/// The findings with their spans in an ordered map from start to end. The kept spans are
+/// non-empty and disjoint, so their ends increase with their starts: of the spans starting
+/// before a candidate's end, only the last can reach past the candidate's start. One lookup,
+/// O(log n), per candidate.
+#[derive(Default)]
+struct Findings {
+    list: Vec<Finding>,
+    spans: BTreeMap<usize, usize>,
+}
+
+impl FoundSpans for Findings {
+    fn add(&mut self, kind: FindingKind, span: Range<usize>) -> bool {
+        debug_assert!(span.start < span.end);
+        let overlaps = self
+            .spans
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| span.start < end);
+        if !overlaps {
+            self.spans.insert(span.start, span.end);
+            self.list.push(Finding { kind, span });
+        }
+        !overlaps
+    }
+
+    fn into_vec(self) -> Vec<Finding> {
+        self.list
+    }
 }
 
 fn is_local_char(c: u8) -> bool {
@@ -120,7 +163,7 @@ fn is_domain_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')
 }
 
-fn scan_emails(b: &[u8], found: &mut Vec<Finding>) {
+fn scan_emails(b: &[u8], found: &mut impl FoundSpans) {
     for at in memchr_all(b, b'@') {
         let mut start = at;
         while start > 0 && is_local_char(b[start - 1]) {
@@ -145,16 +188,8 @@ fn scan_emails(b: &[u8], found: &mut Vec<Finding>) {
         };
         let tld = &domain[dot + 1..];
         let labels_ok = domain.split(|c| *c == b'.').all(|l| !l.is_empty());
-        let span = start..end;
-        if tld.len() >= 2
-            && tld.iter().all(u8::is_ascii_alphabetic)
-            && labels_ok
-            && !overlaps(found, &span)
-        {
-            found.push(Finding {
-                kind: FindingKind::Email,
-                span,
-            });
+        if tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) && labels_ok {
+            found.add(FindingKind::Email, start..end);
         }
     }
 }
@@ -234,7 +269,7 @@ fn fold(c: char) -> Option<u8> {
     Some(base as u8)
 }
 
-fn scan_documents(text: &str, found: &mut Vec<Finding>) {
+fn scan_documents(text: &str, found: &mut impl FoundSpans) {
     let mut word = String::new();
     let (mut word_start, mut word_end) = (0, 0);
     let mut in_word = false;
@@ -270,7 +305,7 @@ fn scan_documents(text: &str, found: &mut Vec<Finding>) {
 }
 
 /// Looks for the first qualifying token after a keyword, within the window.
-fn find_number_after(text: &str, from: usize, found: &mut Vec<Finding>) {
+fn find_number_after(text: &str, from: usize, found: &mut impl FoundSpans) {
     let b = text.as_bytes();
     let limit = (from + DOCUMENT_WINDOW).min(b.len());
     let mut i = from;
@@ -317,12 +352,8 @@ fn find_number_after(text: &str, from: usize, found: &mut Vec<Finding>) {
         let token = &b[start..end];
         let digits = token.iter().filter(|c| c.is_ascii_digit()).count();
         let alnum = token.iter().filter(|c| c.is_ascii_alphanumeric()).count();
-        let span = start..end;
-        if digits >= 3 && alnum >= 5 && !glued && !overlaps(found, &span) {
-            found.push(Finding {
-                kind: FindingKind::DocumentNumber,
-                span,
-            });
+        if digits >= 3 && alnum >= 5 && !glued && found.add(FindingKind::DocumentNumber, start..end)
+        {
             return;
         }
         i = end.max(i + 1);
@@ -333,7 +364,7 @@ fn is_phone_separator(c: u8) -> bool {
     matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'/')
 }
 
-fn scan_phones(b: &[u8], found: &mut Vec<Finding>) {
+fn scan_phones(b: &[u8], found: &mut impl FoundSpans) {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -387,16 +418,8 @@ fn scan_phones(b: &[u8], found: &mut Vec<Finding>) {
         } else {
             (9..=15).contains(&digits)
         };
-        let span = start..stop;
-        if enough
-            && !glued
-            && !looks_like_date_or_number(b, &groups, dots)
-            && !overlaps(found, &span)
-        {
-            found.push(Finding {
-                kind: FindingKind::Phone,
-                span,
-            });
+        if enough && !glued && !looks_like_date_or_number(b, &groups, dots) {
+            found.add(FindingKind::Phone, start..stop);
         }
         i = last_digit_end.max(i + 1);
     }
@@ -505,6 +528,103 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(redact("a@b.org@c.org"), "[email]@c.org");
+    }
+
+    /// The pairwise overlap check the scanner used before the ordered map: every candidate
+    /// compared with every kept finding. Quadratic, obviously right.
+    #[derive(Default)]
+    struct Pairwise(Vec<Finding>);
+
+    impl FoundSpans for Pairwise {
+        fn add(&mut self, kind: FindingKind, span: Range<usize>) -> bool {
+            let overlaps = self
+                .0
+                .iter()
+                .any(|f| f.span.start < span.end && span.start < f.span.end);
+            if !overlaps {
+                self.0.push(Finding { kind, span });
+            }
+            !overlaps
+        }
+        fn into_vec(self) -> Vec<Finding> {
+            self.0
+        }
+    }
+
+    fn redact_pairwise(text: &str) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for f in scan_with::<Pairwise>(text) {
+            out.push_str(&text[at..f.span.start]);
+            out.push_str(f.kind.placeholder());
+            at = f.span.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// Pieces that make emails, phones and document numbers collide.
+    const PIECES: &[&str] = &[
+        "a",
+        "b.",
+        "@",
+        "@x.org",
+        ".org",
+        "x.io",
+        "-",
+        "+",
+        "+1",
+        "(",
+        ")",
+        "/",
+        " ",
+        "  ",
+        ".",
+        "0",
+        "12",
+        "345",
+        "6789",
+        "2021",
+        "19",
+        "passport ",
+        "ID ",
+        "N° ",
+        "cédula",
+        "RD",
+        "AB",
+        "é",
+        "ñ@",
+        "\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn ordered_map_agrees_with_pairwise_reference(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..48)
+        ) {
+            let text = pieces.concat();
+            let fast = scan(&text);
+            proptest::prop_assert_eq!(&fast, &scan_with::<Pairwise>(&text));
+            proptest::prop_assert_eq!(redact(&text), redact_pairwise(&text));
+            proptest::prop_assert!(fast.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+        }
+    }
+
+    #[test]
+    fn many_findings_in_one_text() {
+        let text: String = (0..2000)
+            .map(|i| {
+                format!(
+                    "ana{i}@example.org tel +1 868 555 {:04} passport AB{i:06} ",
+                    i
+                )
+            })
+            .collect();
+        let found = scan(&text);
+        assert_eq!(found.len(), 6000);
+        assert_eq!(found, scan_with::<Pairwise>(&text));
     }
 
     #[test]

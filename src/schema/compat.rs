@@ -20,6 +20,8 @@
 //! | constraint relaxed (lower `minimum` / `minItems` / `minLength`, higher maximum, `pattern`, `format`, `uniqueItems`, `enum` or `additionalProperties: false` removed) | compatible |
 //! | constraint tightened (the reverse, or added) | **breaking** |
 //! | `pattern` or `format` changed | **breaking** (a checker cannot prove that one regular expression accepts more than another, so any change is treated as a tightening) |
+//! | `P$(?!\n)` rewritten as `P$` beside `"not": {"pattern": "\n"}`, where `P` cannot match a line feed | none: the same strings (the portable form of the versions after 1.0) |
+//! | `not` added or changed / removed | **breaking** / compatible |
 //!
 //! Descriptions, titles and `$id` are documentation and are ignored. The classification is
 //! from the point of view of a document that was valid under the old schema: a compatible
@@ -343,6 +345,57 @@ fn alternative_key(root: &Value, alt: &Value, index: usize) -> String {
     format!("index:{index}")
 }
 
+/// The look-ahead that ends the patterns of 1.0, so that Python's `$` refuses a final line feed.
+const STRICT_END: &str = "(?!\\n)";
+
+/// Whether `new` states the pattern of `old` in the portable form of the versions after 1.0:
+/// `old` is `P$(?!\n)`, `new` is `P$` beside `"not": {"pattern": "\n"}`, and `P` cannot
+/// match a line feed anywhere (see [`can_match_line_feed`]). Both then accept exactly the
+/// strings that match `P$` in ECMA-262 and contain no line feed.
+fn portable_pattern(old: &Value, new: &Value) -> bool {
+    let (Some(o), Some(n)) = (
+        old.get("pattern").and_then(Value::as_str),
+        new.get("pattern").and_then(Value::as_str),
+    ) else {
+        return false;
+    };
+    o.strip_suffix(STRICT_END) == Some(n)
+        && n.ends_with('$')
+        && old.get("not").is_none()
+        && new.get("not") == Some(&serde_json::json!({"pattern": "\\n"}))
+        && !can_match_line_feed(n)
+}
+
+/// Conservatively, whether a regular expression may match a line feed: an unescaped `.`, a
+/// negated class, or an escape that can stand for one (`\s`, `\S`, `\D`, `\W`, `\n`, `\x`,
+/// `\u`, `\c`, `\p`, `\P`, a digit). A pattern made of explicit classes and literals cannot.
+fn can_match_line_feed(pattern: &str) -> bool {
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('s' | 'S' | 'D' | 'W' | 'n' | 'x' | 'u' | 'c' | 'p' | 'P' | '0'..='9')
+                | None => {
+                    return true;
+                }
+                Some(_) => {}
+            },
+            '[' if !in_class => {
+                in_class = true;
+                if chars.peek() == Some(&'^') {
+                    return true;
+                }
+            }
+            ']' if in_class => in_class = false,
+            '.' if !in_class => return true,
+            '\n' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 fn alternatives(node: &Value) -> Option<&Vec<Value>> {
     node.get("anyOf")
         .or_else(|| node.get("oneOf"))
@@ -533,14 +586,26 @@ impl Walk<'_> {
     }
 
     fn forms(&mut self, at: &str, old: &Value, new: &Value) {
+        let portable = portable_pattern(old, new);
         for key in ["pattern", "format"] {
             let (o, n) = (old.get(key), new.get(key));
             let kind = match (o, n) {
                 (o, n) if o == n => continue,
+                _ if key == "pattern" && portable => continue,
                 (Some(_), None) => ChangeKind::ConstraintRelaxed,
                 _ => ChangeKind::ConstraintTightened,
             };
             self.push(at, kind, format!("`{key}` changed"));
+        }
+        match (old.get("not"), new.get("not")) {
+            (o, n) if o == n => {}
+            (None, Some(_)) if portable => {}
+            (Some(_), None) => self.push(at, ChangeKind::ConstraintRelaxed, "`not` removed".into()),
+            _ => self.push(
+                at,
+                ChangeKind::ConstraintTightened,
+                "`not` added or changed".into(),
+            ),
         }
         let unique = |v: &Value| v.get("uniqueItems").and_then(Value::as_bool) == Some(true);
         match (unique(old), unique(new)) {
@@ -841,6 +906,27 @@ mod tests {
             json!({"type": "string"}),
         );
         assert_eq!(k, [(String::new(), ChangeKind::ConstraintRelaxed)]);
+    }
+
+    #[test]
+    fn portable_pattern_is_the_same_constraint() {
+        let old = json!({"type": "string", "pattern": "^[a-z]{2}$(?!\\n)"});
+        let new = json!({"type": "string", "pattern": "^[a-z]{2}$", "not": {"pattern": "\\n"}});
+        assert_eq!(kinds(old.clone(), new), vec![]);
+        // without the `not`, or with another pattern, it is a change
+        let bare = json!({"type": "string", "pattern": "^[a-z]{2}$"});
+        assert_eq!(kinds(old.clone(), bare).len(), 1);
+        let other = json!({"type": "string", "pattern": "^[a-z]{3}$", "not": {"pattern": "\\n"}});
+        assert!(!compare(&old, &other).is_compatible());
+        // a pattern that can match a line feed itself is not rewritten safely
+        for p in ["^.{2}$", "^[^a]{2}$", "^\\s$", "^[\\n]$"] {
+            let old = json!({"pattern": format!("{p}(?!\\n)")});
+            let new = json!({"pattern": p, "not": {"pattern": "\\n"}});
+            assert!(!compare(&old, &new).is_compatible(), "{p}");
+        }
+        // a `not` added elsewhere tightens
+        let tightened = json!({"type": "string", "not": {"const": "x"}});
+        assert!(!compare(&json!({"type": "string"}), &tightened).is_compatible());
     }
 
     #[test]

@@ -103,8 +103,11 @@ pub fn hash_line(path: &str, text: &[u8]) -> String {
 
 /// The hashes listed in `schemas/FROZEN`, as (path, hash) pairs.
 pub fn listed_hashes() -> Vec<(&'static str, &'static str)> {
-    HASHES
-        .lines()
+    parse_hash_lines(HASHES)
+}
+
+fn parse_hash_lines(text: &str) -> Vec<(&str, &str)> {
+    text.lines()
         .filter(|l| !l.trim().is_empty())
         .filter_map(|l| l.split_once("  ").map(|(h, p)| (p.trim(), h.trim())))
         .collect()
@@ -113,24 +116,35 @@ pub fn listed_hashes() -> Vec<(&'static str, &'static str)> {
 /// Checks every frozen schema compiled into the crate against its listed hash. Returns a
 /// description of each mismatch.
 pub fn verify() -> Vec<String> {
-    let listed = listed_hashes();
+    verify_files(FROZEN.iter().map(|f| (f.path(), f.text)), HASHES)
+}
+
+/// The check of [`verify`] on any files: each `(path, text)` against the hash list `hashes`
+/// (the `schemas/FROZEN` format, `<sha256 hex>  <path>` per line). Returns a description of
+/// each file that is not listed or whose hash differs, and of each listed path with no file.
+/// Lets a test show that a changed released schema is caught.
+pub fn verify_files<'a>(
+    files: impl IntoIterator<Item = (String, &'a str)>,
+    hashes: &str,
+) -> Vec<String> {
+    let listed = parse_hash_lines(hashes);
+    let files: Vec<(String, &str)> = files.into_iter().collect();
     let mut problems = Vec::new();
-    for f in FROZEN {
-        let path = f.path();
-        match listed.iter().find(|(p, _)| *p == path) {
+    for (path, text) in &files {
+        let sha = sha256_hex(text.as_bytes());
+        match listed.iter().find(|(p, _)| p == path) {
             None => problems.push(format!(
                 "{path} is frozen but not listed in schemas/FROZEN; add: {}",
-                hash_line(&path, f.text.as_bytes())
+                hash_line(path, text.as_bytes())
             )),
-            Some((_, hash)) if *hash != f.sha256() => problems.push(format!(
-                "{path} changed after its release (hash {} instead of {hash}); released schemas never change: bump the schema version instead",
-                f.sha256()
+            Some((_, hash)) if *hash != sha => problems.push(format!(
+                "{path} changed after its release (hash {sha} instead of {hash}); released schemas never change: bump the schema version instead"
             )),
             Some(_) => {}
         }
     }
     for (path, _) in &listed {
-        if !FROZEN.iter().any(|f| f.path() == *path) {
+        if !files.iter().any(|(p, _)| p == path) {
             problems.push(format!(
                 "schemas/FROZEN lists {path}, which the crate does not know as frozen"
             ));

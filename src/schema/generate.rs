@@ -1,5 +1,21 @@
 //! Generation of the schemas from the Rust types, and the post-processing that makes them
 //! portable.
+//!
+//! The schemas of 1.0 are frozen as released. From the next version on ([`generate_for`]
+//! with a version after 1.0), the post-processing also makes them portable without
+//! look-around and gives readable first errors:
+//!
+//! - no pattern ends in the `(?!\n)` look-ahead (which `boon` refuses and which makes the
+//!   backtracking regex engines slow); every schema with a pattern instead carries
+//!   `"not": {"pattern": "\n"}`, so that a trailing line feed, which Python's `$` lets
+//!   through, is still refused everywhere (no pattern accepts a line feed elsewhere);
+//! - every definition and every value schema with a form gets a `title` that names the
+//!   allowed values or the form (`a date YYYY, YYYY-MM or YYYY-MM-DD...`), nullable fields
+//!   (`anyOf` of a definition and `null`) get the title of the definition with ", or null",
+//!   and the tag of a tagged `oneOf` names every tag, so that the best error of Python
+//!   `jsonschema` (`best_match`, `error.schema["title"]`) and the first error of ajv
+//!   (`verbose: true`, `error.parentSchema.title`) say what is expected without quoting a
+//!   long pattern or list (see `schemas/README.md`).
 
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value, json};
@@ -34,7 +50,24 @@ fn generator() -> SchemaGenerator {
 /// assert!(count.get("format").is_none());
 /// ```
 pub fn generate(kind: SchemaKind) -> Value {
-    let version = SchemaVersion::CURRENT;
+    generate_for(kind, SchemaVersion::CURRENT)
+}
+
+/// Generates the schema of `kind` from today's Rust types as version `version` publishes it:
+/// the `$id` and title of that version, and the shape of that version (1.0 as frozen; later
+/// versions portable and readable, see the [module documentation](self)). Used to preview and
+/// test the next version before it is released.
+///
+/// ```
+/// use ctip_exchange::schema::{generate_for, SchemaKind};
+/// use ctip_exchange::types::SchemaVersion;
+/// let next = generate_for(SchemaKind::Case, SchemaVersion { major: 1, minor: 1 });
+/// let date = &next["$defs"]["PartialDate"];
+/// assert!(!date["pattern"].as_str().unwrap().contains("(?!"));
+/// assert_eq!(date["not"]["pattern"], "\\n");
+/// assert!(date["title"].as_str().unwrap().contains("YYYY-MM-DD"));
+/// ```
+pub fn generate_for(kind: SchemaKind, version: SchemaVersion) -> Value {
     let (title, description, body) = match kind {
         SchemaKind::Case => (
             format!("CTIP exchange {version}: case"),
@@ -129,9 +162,224 @@ fn finish(
     }
     let mut out = Value::Object(out);
     portable_integers(&mut out);
-    anchor_patterns(&mut out);
+    if shaped(version) {
+        refuse_line_feeds(&mut out);
+        readable(&mut out);
+    } else {
+        anchor_patterns(&mut out);
+    }
     canonical_order(&mut out);
     out
+}
+
+/// Whether a version gets the portable, readable shape: every version after 1.0 (1.0 is
+/// frozen as released).
+fn shaped(version: SchemaVersion) -> bool {
+    version > SchemaVersion { major: 1, minor: 0 }
+}
+
+/// The pattern of the `not` that refuses a line feed anywhere in a string.
+pub(crate) const LINE_FEED: &str = "\\n";
+
+/// Adds `"not": {"pattern": "\n"}` beside every `pattern` that ends with `$`. In ECMA-262
+/// `$` matches only at the end of the string; in Python's `re` it also matches before a final
+/// line feed, so `^[a-z]+$` alone would accept `"abc\n"` there. No pattern of the standard
+/// accepts a line feed anywhere else (they are made of explicit ASCII classes), so refusing
+/// every line feed gives exactly the acceptance of the typed parser, without look-around.
+fn refuse_line_feeds(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let anchored = map
+                .get("pattern")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.ends_with('$'));
+            if anchored {
+                debug_assert!(!map.contains_key("not"), "a pattern beside a `not`");
+                map.insert("not".into(), json!({ "pattern": LINE_FEED }));
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "not" {
+                    refuse_line_feeds(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(refuse_line_feeds),
+        _ => {}
+    }
+}
+
+/// Titles that name the form of the definitions whose pattern or size says it less well.
+const FORMS: &[(&str, &str)] = &[
+    (
+        "PartialDate",
+        "a date YYYY, YYYY-MM or YYYY-MM-DD (ASCII digits, a real calendar day, years 1000 to 9999)",
+    ),
+    (
+        "Timestamp",
+        "a UTC time YYYY-MM-DDTHH:MM:SSZ, with an optional fraction of 1 to 9 digits (upper-case T and Z, no offset)",
+    ),
+    (
+        "CountryCode",
+        "an officially assigned ISO 3166-1 alpha-2 country code in upper case (TT, GB; not UK, not XK)",
+    ),
+    (
+        "Country",
+        "an officially assigned ISO 3166-1 alpha-2 country code in upper case (TT, GB; not UK, not XK), or unknown",
+    ),
+    (
+        "LanguageCode",
+        "an ISO 639 language code in lower case: ISO 639-1 where the language has one (es, en), else ISO 639-3 (hat)",
+    ),
+    (
+        "RecordId",
+        "an id of 1 to 128 characters from A-Z a-z 0-9 . _ : - starting with a letter or digit",
+    ),
+    (
+        "OrgId",
+        "an organization id of 1 to 128 characters from A-Z a-z 0-9 . _ : - starting with a letter or digit",
+    ),
+    (
+        "PseudonymRef",
+        "a pseudonym (ps1:<key id>:<32 base32 characters>) or another reference of 1 to 256 printable ASCII characters without space",
+    ),
+];
+
+/// The most values an `enum` title lists; longer lists are named by their definition's form.
+const LISTED_VALUES: usize = 30;
+
+/// A title naming the allowed values or form of a value schema, when one can be made.
+fn value_title(name: Option<&str>, node: &Map<String, Value>) -> Option<String> {
+    if let Some((_, form)) = name.and_then(|n| FORMS.iter().find(|(d, _)| *d == n)) {
+        return Some((*form).to_owned());
+    }
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        if values.len() > LISTED_VALUES {
+            return None;
+        }
+        let shown: Vec<String> = values
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect();
+        return Some(format!("one of: {}", shown.join(", ")));
+    }
+    let is_integer = node.get("type").and_then(Value::as_str) == Some("integer");
+    if is_integer {
+        let min = node.get("minimum").and_then(Value::as_i64);
+        let max = node.get("maximum").and_then(Value::as_u64);
+        return Some(match (min, max) {
+            (Some(0), Some(max)) if max >= u64::from(u32::MAX) => {
+                "a whole number, 0 or more".to_owned()
+            }
+            (Some(min), Some(max)) => format!("a whole number from {min} to {max}"),
+            _ => "a whole number".to_owned(),
+        });
+    }
+    None
+}
+
+/// Gives every definition and value schema a title naming the allowed values or form (see
+/// the module documentation), nullable wrappers the title of what they wrap, and the tags of
+/// tagged `oneOf`s the list of every tag.
+fn readable(schema: &mut Value) {
+    let mut titles = Map::new();
+    if let Some(Value::Object(defs)) = schema.get_mut("$defs") {
+        for (name, def) in defs.iter_mut() {
+            let Value::Object(def) = def else { continue };
+            if !def.contains_key("title")
+                && let Some(title) = value_title(Some(name), def)
+            {
+                def.insert("title".into(), title.into());
+            }
+            if let Some(t) = def.get("title") {
+                titles.insert(format!("#/$defs/{name}"), t.clone());
+            }
+        }
+    }
+    titled_nodes(schema, &titles);
+}
+
+fn titled_nodes(v: &mut Value, defs: &Map<String, Value>) {
+    match v {
+        Value::Object(map) => {
+            if !map.contains_key("title")
+                && let Some(title) = nullable_title(map, defs).or_else(|| value_title(None, map))
+            {
+                map.insert("title".into(), title.into());
+            }
+            tag_titles(map);
+            if let Some(Value::Object(names)) = map.get_mut("propertyNames")
+                && !names.contains_key("title")
+            {
+                names.insert(
+                    "title".into(),
+                    "a namespaced key: three or more dot-separated lower-case labels (org.example.field)".into(),
+                );
+            }
+            map.values_mut().for_each(|c| titled_nodes(c, defs));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|c| titled_nodes(c, defs)),
+        _ => {}
+    }
+}
+
+/// `anyOf: [{"$ref": D}, {"type": "null"}]`: the title of D, ", or null".
+fn nullable_title(map: &Map<String, Value>, defs: &Map<String, Value>) -> Option<String> {
+    let alternatives = map.get("anyOf")?.as_array()?;
+    let [a, b] = alternatives.as_slice() else {
+        return None;
+    };
+    if b != &json!({"type": "null"}) {
+        return None;
+    }
+    let title = defs.get(a.get("$ref")?.as_str()?)?.as_str()?;
+    Some(format!("{title}, or null"))
+}
+
+/// In a `oneOf` whose alternatives are objects told apart by the `const` of one property,
+/// gives that property in every alternative (and the `oneOf` itself) a title listing every
+/// tag, so that the first error about a wrong tag names the allowed ones.
+fn tag_titles(map: &mut Map<String, Value>) {
+    let Some(Value::Array(alternatives)) = map.get_mut("oneOf") else {
+        return;
+    };
+    let tag_of = |alt: &Value| -> Option<(String, Value)> {
+        let props = alt.get("properties")?.as_object()?;
+        let required = alt.get("required")?.as_array()?;
+        required.iter().filter_map(Value::as_str).find_map(|name| {
+            let c = props.get(name)?.get("const")?;
+            Some((name.to_owned(), c.clone()))
+        })
+    };
+    let tags: Vec<(String, Value)> = alternatives.iter().filter_map(tag_of).collect();
+    if tags.len() != alternatives.len() || tags.iter().any(|(n, _)| *n != tags[0].0) {
+        return;
+    }
+    let name = tags[0].0.clone();
+    let shown: Vec<String> = tags
+        .iter()
+        .map(|(_, c)| c.as_str().map_or_else(|| c.to_string(), str::to_owned))
+        .collect();
+    let title = format!("{name}: one of {}", shown.join(", "));
+    // ajv checks `required` before `properties`: with the alternatives that require only the
+    // tag first, its first error on a wrong tag is the tag's (a stable sort keeps the order
+    // of alternatives that require as many members).
+    let required = |alt: &Value| {
+        alt.get("required")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    };
+    alternatives.sort_by_key(required);
+    for alt in alternatives.iter_mut() {
+        if let Some(Value::Object(tag)) = alt.pointer_mut(&format!("/properties/{name}")) {
+            tag.insert("title".into(), title.clone().into());
+        }
+    }
+    if !map.contains_key("title") {
+        map.insert(
+            "title".into(),
+            format!("an object whose {name} is one of {}", shown.join(", ")).into(),
+        );
+    }
 }
 
 /// Appends `(?!\n)` to every `pattern` that ends with `$`. In ECMA-262 (the regular
@@ -178,6 +426,7 @@ const KEYWORD_ORDER: &[&str] = &[
     "minItems",
     "maxItems",
     "uniqueItems",
+    "not",
     "items",
     "properties",
     "required",

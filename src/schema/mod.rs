@@ -67,7 +67,7 @@ mod payload;
 
 use std::fmt;
 
-pub use generate::generate;
+pub use generate::{generate, generate_for};
 pub use payload::{schema_issues, validate_payload, validator};
 
 use crate::record::RecordType;

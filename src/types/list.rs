@@ -1,7 +1,9 @@
 //! Lists with constraints checked while parsing.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::Hash;
 use std::ops::Deref;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -16,6 +18,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert_eq!(ok.len(), 2);
 /// assert!(serde_json::from_str::<UniqueList<u8>>("[1, 1]").is_err());
 /// ```
+///
+/// Checking for repeats hashes each item once: the cost is linear in the length of the list
+/// (a list read from an untrusted document can be long).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct UniqueList<T>(Vec<T>);
 
@@ -25,13 +30,15 @@ impl<T> Default for UniqueList<T> {
     }
 }
 
-impl<T: PartialEq> UniqueList<T> {
+impl<T: Eq + Hash> UniqueList<T> {
     /// Builds a list, or returns `None` when an item repeats.
     pub fn new(items: Vec<T>) -> Option<Self> {
-        has_no_repeats(&items).then_some(UniqueList(items))
+        first_repeat(&items).is_none().then_some(UniqueList(items))
     }
 
-    /// Adds an item unless it is already present; returns whether it was added.
+    /// Adds an item unless it is already present; returns whether it was added. This compares
+    /// with every item (linear in the length of the list); to build a long list, collect it
+    /// with [`FromIterator`], which hashes.
     pub fn insert(&mut self, item: T) -> bool {
         if self.0.contains(&item) {
             false
@@ -42,14 +49,21 @@ impl<T: PartialEq> UniqueList<T> {
     }
 }
 
-impl<T: PartialEq> FromIterator<T> for UniqueList<T> {
-    /// Collects, dropping repeated items.
+impl<T: Eq + Hash> FromIterator<T> for UniqueList<T> {
+    /// Collects, dropping repeated items (the first of equal items is kept, in order).
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        let mut list = UniqueList::default();
-        for item in iter {
-            list.insert(item);
-        }
-        list
+        let items: Vec<T> = iter.into_iter().collect();
+        let keep: Vec<bool> = {
+            let mut seen = HashSet::with_capacity(items.len());
+            items.iter().map(|item| seen.insert(item)).collect()
+        };
+        UniqueList(
+            items
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(item, keep)| keep.then_some(item))
+                .collect(),
+        )
     }
 }
 
@@ -75,11 +89,15 @@ impl<T> UniqueList<T> {
     }
 }
 
-fn has_no_repeats<T: PartialEq>(items: &[T]) -> bool {
-    items
-        .iter()
-        .enumerate()
-        .all(|(i, a)| !items[..i].contains(a))
+/// The index of the first item equal to an earlier one, in one hashing pass.
+fn first_repeat<T: Eq + Hash>(items: &[T]) -> Option<usize> {
+    let mut seen = HashSet::with_capacity(items.len());
+    items.iter().position(|item| !seen.insert(item))
+}
+
+/// The message of a repeated item; it names the index (chosen by position, never a value).
+fn repeat_message(index: usize) -> String {
+    format!("list: expected items without repeats (item {index} repeats an earlier item)")
 }
 
 impl<T> Deref for UniqueList<T> {
@@ -109,11 +127,13 @@ impl<T: Serialize> Serialize for UniqueList<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de> + PartialEq> Deserialize<'de> for UniqueList<T> {
+impl<'de, T: Deserialize<'de> + Eq + Hash> Deserialize<'de> for UniqueList<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let items = Vec::<T>::deserialize(d)?;
-        UniqueList::new(items)
-            .ok_or_else(|| serde::de::Error::custom("list: expected items without repeats"))
+        match first_repeat(&items) {
+            None => Ok(UniqueList(items)),
+            Some(index) => Err(serde::de::Error::custom(repeat_message(index))),
+        }
     }
 }
 
@@ -140,7 +160,7 @@ impl<T: JsonSchema> JsonSchema for UniqueList<T> {
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct NonEmptyList<T>(UniqueList<T>);
 
-impl<T: PartialEq> NonEmptyList<T> {
+impl<T: Eq + Hash> NonEmptyList<T> {
     /// Builds a list, or returns `None` when it is empty or an item repeats.
     pub fn new(items: Vec<T>) -> Option<Self> {
         if items.is_empty() {
@@ -195,7 +215,7 @@ impl<T: Serialize> Serialize for NonEmptyList<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de> + PartialEq> Deserialize<'de> for NonEmptyList<T> {
+impl<'de, T: Deserialize<'de> + Eq + Hash> Deserialize<'de> for NonEmptyList<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let list = UniqueList::<T>::deserialize(d)?;
         if list.is_empty() {
@@ -216,5 +236,46 @@ impl<T: JsonSchema> JsonSchema for NonEmptyList<T> {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let items = generator.subschema_for::<T>();
         json_schema!({"type": "array", "items": items, "uniqueItems": true, "minItems": 1})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quadratic check this module used before, as an independent reference.
+    fn first_repeat_pairwise<T: PartialEq>(items: &[T]) -> Option<usize> {
+        (0..items.len()).find(|&i| items[..i].contains(&items[i]))
+    }
+
+    #[test]
+    fn first_repeat_agrees_with_pairwise_reference() {
+        // every list of length 0..=6 over an alphabet of 4 items
+        for len in 0..=6u32 {
+            for code in 0..4u32.pow(len) {
+                let items: Vec<u32> = (0..len).map(|k| code / 4u32.pow(k) % 4).collect();
+                assert_eq!(
+                    first_repeat(&items),
+                    first_repeat_pairwise(&items),
+                    "{items:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn error_names_the_first_repeated_item() {
+        let e = serde_json::from_str::<UniqueList<u8>>("[1, 2, 3, 2, 1]").unwrap_err();
+        assert!(e.to_string().contains("item 3 repeats"), "{e}");
+        let e = serde_json::from_str::<NonEmptyList<u8>>("[7, 7]").unwrap_err();
+        assert!(e.to_string().contains("item 1 repeats"), "{e}");
+    }
+
+    #[test]
+    fn collecting_keeps_the_first_of_equal_items_in_order() {
+        let list: UniqueList<u8> = [3, 1, 3, 2, 1, 4].into_iter().collect();
+        assert_eq!(list.as_slice(), [3, 1, 2, 4]);
+        assert!(UniqueList::new(vec![1u8, 2, 1]).is_none());
+        assert!(NonEmptyList::new(vec![1u8, 2]).is_some());
     }
 }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Timelike, Utc};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use super::{InvalidValue, deserialize_from_str, serialize_display};
@@ -38,10 +38,78 @@ pub(crate) const TIMESTAMP_PATTERN: &str = concat!(
 
 const EXPECTED: &str = "expected an RFC 3339 UTC timestamp like 2024-03-01T14:30:00Z";
 
+const EXPECTED_INSTANT: &str =
+    "expected an instant from year 1000 to year 9999, not in a leap second";
+
 impl Timestamp {
-    /// Builds a timestamp from a chrono `DateTime<Utc>`.
-    pub fn from_datetime(dt: DateTime<Utc>) -> Self {
-        Timestamp(dt)
+    /// Builds a timestamp from a chrono `DateTime<Utc>`, refusing what the parser refuses:
+    /// a year before 1000 or after 9999 (the text form has exactly four year digits, the first
+    /// not 0) and a leap second (chrono's second 60). So every timestamp prints as text that
+    /// parses back to it.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use ctip_exchange::types::Timestamp;
+    /// let t = Timestamp::from_datetime(Utc.with_ymd_and_hms(2024, 3, 1, 14, 30, 0).unwrap());
+    /// assert_eq!(t.unwrap().to_string(), "2024-03-01T14:30:00Z");
+    /// let old = Utc.with_ymd_and_hms(999, 12, 31, 0, 0, 0).unwrap();
+    /// assert!(Timestamp::from_datetime(old).is_err());
+    /// ```
+    pub fn from_datetime(dt: DateTime<Utc>) -> Result<Self, InvalidValue> {
+        if (1000..=9999).contains(&dt.year()) && dt.nanosecond() < 1_000_000_000 {
+            Ok(Timestamp(dt))
+        } else {
+            Err(InvalidValue::new("timestamp", EXPECTED_INSTANT))
+        }
+    }
+
+    /// The current instant from the system clock, with the precision the clock gives (up to
+    /// nanoseconds; the text form then has a fraction of 3, 6 or 9 digits).
+    ///
+    /// A clock set outside the years 1000 to 9999 gives the nearest instant of that range
+    /// (the first instant of year 1000 or the last of year 9999), never a panic.
+    ///
+    /// ```
+    /// use ctip_exchange::types::Timestamp;
+    /// let now = Timestamp::now();
+    /// assert_eq!(now.to_string().parse::<Timestamp>().unwrap(), now);
+    /// ```
+    pub fn now() -> Self {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        let (secs, nanos) = match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(d) => (
+                i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                d.subsec_nanos(),
+            ),
+            // before 1970: whole seconds are enough for a clock this wrong
+            Err(e) => (
+                i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
+                0,
+            ),
+        };
+        DateTime::from_timestamp(secs, nanos)
+            .and_then(|dt| Timestamp::from_datetime(dt).ok())
+            .unwrap_or_else(|| {
+                if secs < 0 {
+                    Self::first()
+                } else {
+                    Self::last()
+                }
+            })
+    }
+
+    /// 1000-01-01T00:00:00Z, the first instant a timestamp can hold.
+    fn first() -> Self {
+        let date = NaiveDate::from_ymd_opt(1000, 1, 1).unwrap_or(NaiveDate::MIN);
+        Timestamp(date.and_time(chrono::NaiveTime::MIN).and_utc())
+    }
+
+    /// 9999-12-31T23:59:59.999999999Z, the last instant a timestamp can hold.
+    fn last() -> Self {
+        let date = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
+        let time = chrono::NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999)
+            .unwrap_or(chrono::NaiveTime::MIN);
+        Timestamp(date.and_time(time).and_utc())
     }
 
     /// The instant as a chrono `DateTime<Utc>`.
@@ -186,6 +254,49 @@ mod tests {
         ] {
             assert_eq!(re.is_match(s), s.parse::<Timestamp>().is_ok(), "{s}");
         }
+    }
+
+    #[test]
+    fn from_datetime_refuses_what_the_parser_refuses() {
+        use chrono::TimeZone;
+        for year in [-1, 0, 1, 999, 1000, 1970, 2024, 9999, 10_000, 262_000] {
+            let Some(dt) = Utc.with_ymd_and_hms(year, 6, 30, 12, 0, 0).single() else {
+                continue;
+            };
+            let built = Timestamp::from_datetime(dt);
+            // the parser reads the year as exactly four digits
+            let text = format!("{year:04}-06-30T12:00:00Z");
+            let parsed = text.parse::<Timestamp>();
+            assert_eq!(built.is_ok(), parsed.is_ok(), "{year}");
+            if let Ok(t) = built {
+                assert_eq!(t.to_string(), text);
+                assert_eq!(parsed.unwrap(), t);
+            }
+        }
+        // a leap second: chrono holds it as a second with 1e9 or more nanoseconds
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+            .unwrap()
+            .and_utc();
+        assert!(leap.to_rfc3339().contains(":60"));
+        assert!(Timestamp::from_datetime(leap).is_err());
+        for edge in [Timestamp::first(), Timestamp::last()] {
+            assert_eq!(Timestamp::from_datetime(edge.0), Ok(edge));
+            assert_eq!(edge.to_string().parse::<Timestamp>().unwrap(), edge);
+        }
+        assert_eq!(Timestamp::first().to_string(), "1000-01-01T00:00:00Z");
+        assert_eq!(
+            Timestamp::last().to_string(),
+            "9999-12-31T23:59:59.999999999Z"
+        );
+    }
+
+    #[test]
+    fn now_is_after_this_code_was_written_and_prints_back() {
+        let now = Timestamp::now();
+        assert!(now > "2026-01-01T00:00:00Z".parse().unwrap());
+        assert_eq!(now.to_string().parse::<Timestamp>().unwrap(), now);
     }
 
     #[test]

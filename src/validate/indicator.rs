@@ -1,10 +1,10 @@
 //! The rules of the `indicator_set` record.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::common::{P, free_text, in_order, not_future, record_times};
-use super::{Report, RuleCode, ValidationOptions};
-use crate::indicator::{CellValue, Indicator, IndicatorSet, TOTAL};
+use super::{Report, RuleCode, Severity, ValidationOptions};
+use crate::indicator::{CellValue, DimensionSpec, Indicator, IndicatorSet, TOTAL};
 use crate::vocab::DisclosureMethod;
 
 pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
@@ -57,19 +57,42 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
             "an indicator set needs at least one indicator",
         );
     }
+    let mut ids = HashSet::with_capacity(s.indicators.len());
+    let mut audit = AuditState {
+        #[cfg(feature = "disclosure")]
+        work: crate::disclosure::Work::new(o.disclosure_budget),
+        strict: o.strict_disclosure,
+    };
     for (i, ind) in s.indicators.iter().enumerate() {
-        if s.indicators[..i].iter().any(|other| other.id == ind.id) {
+        // one hash per indicator (a pairwise comparison is quadratic in the set's length)
+        if !ids.insert(&ind.id) {
             r.push(
                 RuleCode::IndicatorDuplicateId,
                 format!("/indicators/{i}/id"),
                 "another indicator of the set has this id",
             );
         }
-        check_indicator(ind, P::at("/indicators", i, ""), s, rounded, r);
+        check_indicator(ind, P::at("/indicators", i, ""), s, rounded, &mut audit, r);
     }
 }
 
-fn check_indicator(ind: &Indicator, p: P, s: &IndicatorSet, rounded: bool, r: &mut Report) {
+/// What the disclosure audits of one record may still do, and whether an audit that did not
+/// finish is an error.
+struct AuditState {
+    #[cfg(feature = "disclosure")]
+    work: crate::disclosure::Work,
+    strict: bool,
+}
+
+fn check_indicator(
+    ind: &Indicator,
+    p: P,
+    s: &IndicatorSet,
+    rounded: bool,
+    audit: &mut AuditState,
+    r: &mut Report,
+) {
+    let first_issue = r.issues.len();
     free_text(ind.title.as_deref(), p.field("/title"), "title", r);
     if ind.cells.is_empty() {
         r.push(
@@ -202,14 +225,49 @@ fn check_indicator(ind: &Indicator, p: P, s: &IndicatorSet, rounded: bool, r: &m
             }
         }
     }
-    check_recoverable(ind, p, s, r);
+    let invalid = r.issues[first_issue..]
+        .iter()
+        .any(|i| i.severity == Severity::Error);
+    let read = ReadTable {
+        specs: &specs,
+        cells: &cells,
+        invalid,
+    };
+    check_recoverable(ind, p, s, &read, audit, r);
 }
 
-/// `indicator.suppressed_recoverable`: when suppression is declared, the attacker's audit of
-/// the published table ([`audit_indicator`](crate::disclosure::audit_indicator)); one issue
-/// per suppressed cell whose interval is narrower than the protection width. An indicator
-/// that cannot be read as a table (reported by the other rules) is not audited.
-fn check_recoverable(ind: &Indicator, p: P, s: &IndicatorSet, r: &mut Report) {
+/// An indicator as the rules read it.
+struct ReadTable<'a, 'b> {
+    /// Its dimensions, each once.
+    specs: &'a [&'b DimensionSpec],
+    /// The well-formed cells by their coordinates (in `specs` order).
+    cells: &'a HashMap<Vec<&'b str>, usize>,
+    /// True when an error was already reported for the indicator.
+    invalid: bool,
+}
+
+/// `indicator.suppressed_recoverable`: when suppression is declared, the suppressed cells an
+/// attacker can recover or narrow below the protection width, in two steps:
+///
+/// 1. exact checks that need no solver and always run (cost linear in the cells): along each
+///    single-select dimension, a relation "margin = sum of its parts" with one unknown member
+///    gives that member, and a member found so makes the next relation solvable (peeling);
+/// 2. the attacker's audit of the whole table
+///    ([`audit_indicator`](crate::disclosure::audit_indicator)), within what is left of
+///    [`ValidationOptions::disclosure_budget`] for the record.
+///
+/// An indicator whose audit did not run or did not finish is reported under
+/// `indicator.audit_incomplete` (a warning, an error when `strict_disclosure`), with the
+/// reason: never silence.
+fn check_recoverable(
+    ind: &Indicator,
+    p: P,
+    s: &IndicatorSet,
+    read: &ReadTable<'_, '_>,
+    audit: &mut AuditState,
+    r: &mut Report,
+) {
+    let (specs, cells, invalid) = (read.specs, read.cells, read.invalid);
     let d = &s.disclosure;
     if !d.methods.contains(&DisclosureMethod::ThresholdSuppression)
         && !d.methods.contains(&DisclosureMethod::SecondarySuppression)
@@ -219,51 +277,245 @@ fn check_recoverable(ind: &Indicator, p: P, s: &IndicatorSet, r: &mut Report) {
     if !ind.cells.iter().any(|c| c.value == CellValue::Suppressed) {
         return;
     }
-    // Only a well-formed indicator is audited (the other rules report the rest), so that
-    // messages name codes of the standard only.
-    let well_formed = ind.cells.iter().all(|c| {
-        c.coordinates.len() == ind.dimensions.len()
-            && c.coordinates.iter().all(|(dim, code)| {
-                ind.dimensions.iter().any(|s| s.dimension == *dim) && dim.accepts(code)
-            })
-    });
-    if !well_formed {
-        return;
+    let rounded = d.methods.contains(&DisclosureMethod::Rounding)
+        || d.methods.contains(&DisclosureMethod::RandomRounding);
+    let mut reported = vec![false; ind.cells.len()];
+    if !rounded {
+        for (j, exact_zero) in recovered_by_peeling(ind, specs, cells) {
+            // A cell recovered as exactly 0 reveals nothing when zeros are published anyway.
+            if exact_zero && !d.zeros_sensitive {
+                continue;
+            }
+            reported[j] = true;
+            r.push(
+                RuleCode::IndicatorSuppressedRecoverable,
+                format!("{}", CellPointer(p, j)),
+                "the suppressed cell can be recovered exactly by adding or subtracting \
+                 published cells (a margin and its other parts)",
+            );
+        }
     }
-    let Ok(report) = crate::disclosure::audit_indicator(ind, d) else {
-        return;
-    };
-    // A cell recovered as exactly 0 reveals nothing when zeros are published anyway.
-    let harmless = |i: &crate::disclosure::CellInterval| !d.zeros_sensitive && i.upper == Some(0);
-    for failure in report.failures().filter(|i| !harmless(i)) {
-        let j = if ind.dimensions.is_empty() {
-            ind.cells.iter().position(|c| c.coordinates.is_empty())
-        } else {
-            ind.cells.iter().position(|c| {
-                ind.dimensions
-                    .iter()
-                    .zip(&failure.cell.0)
-                    .all(|(spec, (_, code))| c.coordinates.get(&spec.dimension) == Some(code))
-            })
-        };
-        let Some(j) = j else {
-            continue;
-        };
-        let name = if ind.dimensions.is_empty() {
-            TOTAL.to_owned()
-        } else {
-            failure.cell.to_string()
-        };
+    let incomplete = |why: &str, r: &mut Report| {
         r.push(
-            RuleCode::IndicatorSuppressedRecoverable,
-            format!("{}", CellPointer(p, j)),
+            RuleCode::IndicatorAuditIncomplete,
+            format!("{p}"),
             format!(
-                "the suppressed cell {name} can be recovered or narrowed below the protection \
-                 width from the published cells (interval width {})",
-                failure.width().unwrap_or(0)
+                "the disclosure audit of this indicator did not run to the end ({why}); its \
+                 suppressed cells are not proven protected"
             ),
         );
+        if audit.strict
+            && let Some(last) = r.issues.last_mut()
+        {
+            last.severity = Severity::Error;
+        }
+    };
+    // Only a well-formed indicator is audited (the other rules report the rest), so that
+    // messages name codes of the standard only.
+    let well_formed = specs.len() == ind.dimensions.len()
+        && cells.len() == ind.cells.len()
+        && ind.cells.iter().all(|c| {
+            c.coordinates.len() == ind.dimensions.len()
+                && c.coordinates.iter().all(|(dim, code)| {
+                    ind.dimensions.iter().any(|s| s.dimension == *dim) && dim.accepts(code)
+                })
+        });
+    if !well_formed {
+        // Not audited; the other rules report it as an error, so the record is not valid
+        // anyway (never a silent pass).
+        return;
     }
+    #[cfg(not(feature = "disclosure"))]
+    {
+        let _ = (reported, invalid);
+        incomplete(
+            "this build has no disclosure feature, so no solver for the audit",
+            r,
+        );
+    }
+    #[cfg(feature = "disclosure")]
+    {
+        use crate::disclosure::DisclosureError as E;
+        let report = match crate::disclosure::audit_indicator_with(ind, d, &mut audit.work) {
+            Ok(report) => report,
+            // Contradictory cells already reported as an error by the totals rule: the
+            // record is invalid anyway.
+            Err(E::Inconsistent(_)) if invalid => return,
+            Err(e) => {
+                let why = match e {
+                    E::OverBudget => {
+                        "it needs more work than the validation budget for the record allows"
+                    }
+                    E::InvalidTable(_) => {
+                        "the table is larger or has more dimensions than the audit supports"
+                    }
+                    E::Unsupported(_) => {
+                        "the audit does not model this kind of table exactly: two multi-select \
+                         dimensions, or a rounding base whose rounded 0 can stand for a count \
+                         at or above the threshold"
+                    }
+                    E::Inconsistent(_) => {
+                        "the published cells contradict each other or the declared policy (a \
+                         suppressed cell is at least 1 when zeros are published)"
+                    }
+                    E::InvalidPolicy(_) => "the disclosure metadata cannot be used for the audit",
+                    _ => "the solver failed",
+                };
+                incomplete(why, r);
+                return;
+            }
+        };
+        // A cell recovered as exactly 0 reveals nothing when zeros are published anyway.
+        let harmless =
+            |i: &crate::disclosure::CellInterval| !d.zeros_sensitive && i.upper == Some(0);
+        for failure in report.failures().filter(|i| !harmless(i)) {
+            let j = if ind.dimensions.is_empty() {
+                ind.cells.iter().position(|c| c.coordinates.is_empty())
+            } else {
+                let codes: Vec<&str> = failure.cell.0.iter().map(|(_, c)| c.as_str()).collect();
+                cells.get(&codes).copied()
+            };
+            let Some(j) = j else {
+                continue;
+            };
+            if std::mem::replace(&mut reported[j], true) {
+                continue;
+            }
+            let name = if ind.dimensions.is_empty() {
+                TOTAL.to_owned()
+            } else {
+                failure.cell.to_string()
+            };
+            r.push(
+                RuleCode::IndicatorSuppressedRecoverable,
+                format!("{}", CellPointer(p, j)),
+                format!(
+                    "the suppressed cell {name} can be recovered or narrowed below the \
+                     protection width from the published cells (interval width {})",
+                    failure.width().unwrap_or(0)
+                ),
+            );
+        }
+    }
+}
+
+/// The suppressed cells (index, and whether recovered as 0) that the additive relations give
+/// exactly, by peeling: a relation "margin = sum of parts" along a single-select dimension
+/// whose members are all known but one gives that one, which may leave another relation with
+/// one unknown member. Every category of the dimension is a part (the categories are those
+/// the cells name); a combination with no cell is unknown and never found (conservative).
+/// Cost linear in the cells times the dimensions.
+fn recovered_by_peeling(
+    ind: &Indicator,
+    specs: &[&DimensionSpec],
+    cells: &HashMap<Vec<&str>, usize>,
+) -> Vec<(usize, bool)> {
+    // Categories per dimension (codes other than total the cells name).
+    let mut n_categories = vec![0usize; specs.len()];
+    {
+        let mut seen: Vec<std::collections::HashSet<&str>> =
+            vec![std::collections::HashSet::new(); specs.len()];
+        for key in cells.keys() {
+            for (k, code) in key.iter().enumerate() {
+                if *code != TOTAL && seen[k].insert(code) {
+                    n_categories[k] += 1;
+                }
+            }
+        }
+    }
+    struct Rel {
+        /// The dimension summed over.
+        dim: usize,
+        /// Members present (parts and the margin).
+        members: Vec<usize>,
+        /// Their signs: +1 for a part, -1 for the margin.
+        signs: Vec<i128>,
+        complete: bool,
+        unknown: usize,
+        /// Sum of the known members, signed.
+        sum: i128,
+    }
+    let mut rels: Vec<Rel> = Vec::new();
+    let mut rel_of: HashMap<(usize, Vec<&str>), usize> = HashMap::new();
+    let mut rels_of_cell: Vec<Vec<usize>> = vec![Vec::new(); ind.cells.len()];
+    let mut value: Vec<Option<i128>> = ind
+        .cells
+        .iter()
+        .map(|c| c.value.count().map(i128::from))
+        .collect();
+    for (k, spec) in specs.iter().enumerate() {
+        if spec.multi_select {
+            continue;
+        }
+        for (key, &j) in cells {
+            let (rel_key, sign) = if key[k] == TOTAL {
+                (key.clone(), -1)
+            } else {
+                let mut t = key.clone();
+                t[k] = TOTAL;
+                (t, 1)
+            };
+            let id = *rel_of.entry((k, rel_key)).or_insert_with(|| {
+                rels.push(Rel {
+                    dim: k,
+                    members: Vec::new(),
+                    signs: Vec::new(),
+                    complete: false,
+                    unknown: 0,
+                    sum: 0,
+                });
+                rels.len() - 1
+            });
+            let rel = &mut rels[id];
+            rel.members.push(j);
+            rel.signs.push(sign);
+            rels_of_cell[j].push(id);
+        }
+    }
+    for rel in &mut rels {
+        let parts = rel.signs.iter().filter(|s| **s == 1).count();
+        rel.complete = parts == n_categories[rel.dim] && rel.signs.contains(&-1);
+        for (&m, &sg) in rel.members.iter().zip(&rel.signs) {
+            match value[m] {
+                Some(v) => rel.sum += sg * v,
+                None => rel.unknown += 1,
+            }
+        }
+    }
+    let mut queue: Vec<usize> = (0..rels.len())
+        .filter(|&i| rels[i].complete && rels[i].unknown == 1)
+        .collect();
+    let mut found = Vec::new();
+    while let Some(id) = queue.pop() {
+        let rel = &rels[id];
+        if rel.unknown != 1 {
+            continue;
+        }
+        let Some(pos) = rel.members.iter().position(|&m| value[m].is_none()) else {
+            continue;
+        };
+        let m = rel.members[pos];
+        // sum(known signed) + sign * x = 0
+        let x = -rel.sum * rel.signs[pos];
+        if x < 0 {
+            // inconsistent: reported by the totals rule
+            continue;
+        }
+        value[m] = Some(x);
+        if ind.cells[m].value == CellValue::Suppressed {
+            found.push((m, x == 0));
+        }
+        for &other in &rels_of_cell[m] {
+            let o = &mut rels[other];
+            let sg = o.signs[o.members.iter().position(|&mm| mm == m).unwrap_or(0)];
+            o.unknown -= 1;
+            o.sum += sg * x;
+            if o.complete && o.unknown == 1 {
+                queue.push(other);
+            }
+        }
+    }
+    found
 }
 
 /// `/indicators/i/cells/j`, rendered only when an issue is reported.

@@ -32,7 +32,22 @@ pub struct ValidationOptions {
     pub reference_time: Timestamp,
     /// Limits on untrusted input.
     pub limits: Limits,
+    /// The work the disclosure audit (rule `indicator.suppressed_recoverable`) may do on one
+    /// record, all its indicators together, in the units of
+    /// [`disclosure::audit_within`](crate::disclosure::audit_within) (problem size, not
+    /// time): default [`DEFAULT_DISCLOSURE_BUDGET`]. An indicator whose audit needs more is
+    /// reported under `indicator.audit_incomplete`; the exact checks that need no solver run
+    /// whatever the budget.
+    pub disclosure_budget: u64,
+    /// When true, `indicator.audit_incomplete` is an error instead of a warning: a record
+    /// whose suppressed cells could not all be audited is invalid (default false).
+    pub strict_disclosure: bool,
 }
+
+/// The default [`ValidationOptions::disclosure_budget`]: about a second of the solver on one
+/// core in an optimized build; enough for the tables the crate itself protects (e.g. a
+/// 20 x 20 table or a 5 x 5 x 5 one with all their margins).
+pub const DEFAULT_DISCLOSURE_BUDGET: u64 = 20_000_000;
 
 impl ValidationOptions {
     /// Options with this reference time and the default limits.
@@ -40,7 +55,22 @@ impl ValidationOptions {
         ValidationOptions {
             reference_time,
             limits: Limits::default(),
+            disclosure_budget: DEFAULT_DISCLOSURE_BUDGET,
+            strict_disclosure: false,
         }
+    }
+
+    /// The same options with another disclosure-audit budget (see
+    /// [`ValidationOptions::disclosure_budget`]).
+    pub fn with_disclosure_budget(mut self, budget: u64) -> Self {
+        self.disclosure_budget = budget;
+        self
+    }
+
+    /// The same options with `indicator.audit_incomplete` an error (`true`) or a warning.
+    pub fn with_strict_disclosure(mut self, strict: bool) -> Self {
+        self.strict_disclosure = strict;
+        self
     }
 
     pub(crate) fn reference_date(&self) -> NaiveDate {

@@ -41,7 +41,7 @@ pub enum Origin {
 }
 
 /// What every controlled vocabulary offers.
-pub trait Vocabulary: Sized + Copy + Eq + 'static {
+pub trait Vocabulary: Sized + Copy + Eq + std::hash::Hash + 'static {
     /// The name of the vocabulary (the type name).
     const NAME: &'static str;
     /// The HTCDS 2.0 fields whose picklist this vocabulary carries (empty when none).

@@ -46,7 +46,7 @@ fn partial(d: NaiveDate) -> impl Strategy<Value = PartialDate> {
 fn timestamp_between(from: NaiveDate, to: NaiveDate) -> impl Strategy<Value = Timestamp> {
     (date_between(from, to), 0u32..86_400).prop_map(|(d, s)| {
         let t = NaiveTime::from_num_seconds_from_midnight_opt(s, 0).unwrap();
-        Timestamp::from_datetime(NaiveDateTime::new(d, t).and_utc())
+        Timestamp::from_datetime(NaiveDateTime::new(d, t).and_utc()).expect("a year in range")
     })
 }
 
@@ -441,7 +441,7 @@ fn history(
     let mut status = ReferralStatus::Requested;
     let mut out = vec![StatusChange {
         status,
-        at: Timestamp::from_datetime(at),
+        at: Timestamp::from_datetime(at).expect("a year in range"),
         by: from.clone(),
     }];
     for (pick, minutes) in steps {
@@ -458,7 +458,7 @@ fn history(
         };
         out.push(StatusChange {
             status,
-            at: Timestamp::from_datetime(at),
+            at: Timestamp::from_datetime(at).expect("a year in range"),
             by,
         });
     }
@@ -705,7 +705,20 @@ fn indicator(
     }
 }
 
+/// Without the solver nothing is protected (the strategy then declares no suppression).
+#[cfg(not(feature = "disclosure"))]
+fn protected(
+    _: &[(Dimension, bool)],
+    _: &[Vec<String>],
+    _: &[Vec<Vec<usize>>],
+    _: u64,
+    _: IndicatorKind,
+) -> Option<Indicator> {
+    None
+}
+
 /// The indicator of `protect`ed counts (threshold and secondary suppression).
+#[cfg(feature = "disclosure")]
 fn protected(
     dims: &[(Dimension, bool)],
     codes: &[Vec<String>],
