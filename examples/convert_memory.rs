@@ -45,9 +45,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             for r in 0..rows {
                 for (c, v) in convert_support::ctdc_2018_row(&mut rng).iter().enumerate() {
+                    // Numbers as number cells, as Excel stores them; "00" stays text.
                     match v.parse::<f64>() {
-                        Ok(n) => sheet.write_number(r as u32 + 1, c as u16, n)?,
-                        Err(_) => sheet.write_string(r as u32 + 1, c as u16, v)?,
+                        Ok(n) if n.to_string() == *v => {
+                            sheet.write_number(r as u32 + 1, c as u16, n)?
+                        }
+                        _ => sheet.write_string(r as u32 + 1, c as u16, v)?,
                     };
                 }
             }
