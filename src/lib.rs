@@ -63,6 +63,8 @@
 //! (CTDC). This project is not endorsed by IOM.
 
 pub mod case;
+#[cfg(feature = "convert")]
+pub mod convert;
 pub mod disclosure;
 mod error;
 pub mod indicator;
