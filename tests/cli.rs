@@ -248,6 +248,7 @@ fn help_lists_every_command_and_the_exit_status_precedence() {
     for cmd in [
         "validate",
         "schema",
+        "convert",
         "keygen",
         "pseudonymize",
         "publish",
@@ -1043,4 +1044,77 @@ fn an_interrupted_run_leaves_no_output_file() {
     let status = child.wait().unwrap();
     assert!(!status.success(), "the run ended before it was interrupted");
     assert!(!report.exists(), "a half-written report was left");
+}
+
+// ------------------------------------------------------------------------------ convert
+
+#[test]
+fn convert_writes_records_and_rejects_and_exits_1_on_a_rejected_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("ctdc.csv");
+    fs::write(
+        &csv,
+        "yearOfRegistration,Datasource,gender,ageBroad,majorityStatus,citizenship,CountryOfExploitation,isForcedLabour,isSexualExploit\n\
+         2016,Case management,Female,18--20,Adult,PH,00,0,1\n\
+         2017,Case management,Male,18--20,Adult,PH,00,1,0\n\
+         2017,Case management,Robotic,18--20,Adult,PH,00,1,0\n",
+    )
+    .unwrap();
+    let records = dir.path().join("records.ndjson");
+    let rejects = dir.path().join("rejects.ndjson");
+    let report = dir.path().join("report.json");
+    ctip()
+        .args(["convert", "--at", AT, "--profile", "ctdc-2018"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&records)
+        .arg("--rejects")
+        .arg(&rejects)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("2 record(s) written, 1 rejected"));
+    // The records are valid standard records.
+    ctip()
+        .args(["validate", "--at", AT])
+        .arg(&records)
+        .assert()
+        .code(0);
+    let rejected = fs::read_to_string(&rejects).unwrap();
+    assert_eq!(rejected.lines().count(), 1);
+    assert!(rejected.contains("convert.unknown_value") && rejected.contains("\"row\":4"));
+    assert!(!rejected.contains("Robotic"));
+    let r: Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    assert_eq!(r["records_written"], 2);
+    assert_eq!(r["rows_rejected"], 1);
+}
+
+#[test]
+fn convert_refuses_identifier_columns_without_a_key_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("toolkit.csv");
+    let header =
+        fs::read_to_string("tests/data/convert/htcds-excel-toolkit-2.0-header.csv").unwrap();
+    fs::write(&csv, header.trim_end().to_string() + "\n").unwrap();
+    let out = dir.path().join("records.ndjson");
+    let rejects = dir.path().join("rejects.ndjson");
+    ctip()
+        .args(["convert", "--profile", "htcds-2.0-excel"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&out)
+        .arg("--rejects")
+        .arg(&rejects)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no pseudonym key"));
+    assert!(!out.exists() && !rejects.exists());
+    ctip()
+        .args(["convert", "--profile", "no-such-profile"])
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ctdc-2018"));
 }

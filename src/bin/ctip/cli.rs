@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   ctip validate --format sarif --output ctip.sarif exports/
   cat cases.ndjson | ctip validate -
   ctip schema --out schemas/
+  ctip convert --profile ctdc-2018 ctdc.csv --out records.ndjson --rejects rejects.ndjson
   ctip keygen --id tt-ctu-2026 --out ctu.key
   ctip pseudonymize --key ctu.key --given first --family last --birth-date dob people.csv
   ctip publish --by sex,age_group --country TT --period 2024/2025 cases.ndjson
@@ -40,6 +41,19 @@ pub enum Command {
   ctip schema case                 # case.schema.json
   ctip schema --version 1.0 --out schemas/   # every schema of 1.0 into schemas/1.0/")]
     Schema(SchemaArgs),
+    /// Convert a legacy table (CSV, XLSX, XLSM, ODS) into case records with a mapping profile.
+    #[command(after_help = "Example:
+  ctip convert --profile htcds-2.0-excel --key ctu.key --producer tt.gov.ctu \\
+      toolkit.xlsx --out records.ndjson --rejects rejects.ndjson --report report.json
+
+Every row becomes a record (NDJSON), a reject (its row number and every reason, never
+a cell value) or an empty row. Identifying columns are pseudonymized with --key; an
+input with such columns and no key is refused before anything is written. The
+profile is a built-in name (htcds-2.0-excel, ctdc-2018, ctdc-synthetic-2021,
+ctdc-synthetic-2024, example-agency) or a profile file (schemas/MAPPING.md).
+Exit status: 0 every row converted, 1 some row rejected, 2 usage or I/O error, or
+the input or profile cannot be read (nothing written).")]
+    Convert(ConvertArgs),
     /// Generate a pseudonymization key file (mode 0600; never overwrites a file).
     #[command(after_help = "Example:
   ctip keygen --id tt-ctu-2026 --out ctu.key
@@ -191,6 +205,45 @@ pub struct SchemaArgs {
     /// List the released versions and schemas.
     #[arg(long)]
     pub list: bool,
+}
+
+/// `ctip convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The table: a CSV file (or `-` for standard input) or an .xlsx, .xlsm or .ods workbook.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+    /// A built-in profile name, or a profile file (JSON or YAML).
+    #[arg(long, value_name = "NAME|FILE")]
+    pub profile: String,
+    /// The key file for the pseudonyms of identifying columns (from `ctip keygen`).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// The purpose the pseudonyms are for.
+    #[arg(long, value_name = "P", default_value = "subject-linkage")]
+    pub purpose: String,
+    /// Accept a key file that group or others may read.
+    #[arg(long)]
+    pub allow_insecure_key: bool,
+    /// The organization producing the records.
+    #[arg(long, value_name = "ORG", default_value = "unspecified.producer")]
+    pub producer: String,
+    /// The creation time of the records and the reference time of their validation
+    /// (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Write the records here (NDJSON, atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write the rejected rows here (NDJSON, atomically).
+    #[arg(long, value_name = "FILE", default_value = "rejects.ndjson")]
+    pub rejects: PathBuf,
+    /// Write the conversion report here (JSON, atomically).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `ctip keygen`.

@@ -5,6 +5,7 @@
 
 mod audit;
 mod cli;
+mod convert;
 mod keygen;
 mod migrate;
 mod output;
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Convert(args) => convert::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Pseudonymize(args) => pseudonymize::run(args),
         Command::Publish(args) => publish::run(args),
