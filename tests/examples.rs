@@ -100,9 +100,16 @@ fn own_kind(doc: &Value) -> Option<SchemaKind> {
 /// The schema verdict on a leniently parsed document: `record.schema.json`, checked to agree
 /// with the schema of its own record type.
 fn schema_valid(doc: &Value) -> bool {
+    // The published (frozen) schema, compiled by the jsonschema crate itself: the crate's
+    // internal validator is not public API.
     let v = |kind| {
-        schema::validator(kind, SchemaVersion::CURRENT)
-            .unwrap()
+        let schema = schema::frozen::get(kind, SchemaVersion::CURRENT)
+            .expect("the current version is frozen")
+            .value();
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the published schema compiles")
             .is_valid(doc)
     };
     let any = v(SchemaKind::Record);

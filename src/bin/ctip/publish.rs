@@ -130,11 +130,11 @@ pub fn run(args: PublishArgs) -> Result<u8, CliError> {
     let policy = policy(&args)?;
     let at = reference_time(args.at.as_deref())?;
     let options = ValidationOptions {
-        reference_time: at,
         limits: Limits {
             max_bytes: args.read.max_bytes,
             max_depth: args.read.max_depth,
         },
+        ..ValidationOptions::at(at)
     };
 
     let mut cases: Vec<Case> = Vec::new();

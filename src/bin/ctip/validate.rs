@@ -70,11 +70,11 @@ enum Batch {
 /// Runs the command.
 pub fn run(args: ValidateArgs) -> Result<u8, CliError> {
     let options = ValidationOptions {
-        reference_time: reference_time(args.at.as_deref())?,
         limits: Limits {
             max_bytes: args.read.max_bytes,
             max_depth: args.read.max_depth,
         },
+        ..ValidationOptions::at(reference_time(args.at.as_deref())?)
     };
     let read_options = ReadOptions::from(&args.read);
     let mut pool = rayon::ThreadPoolBuilder::new();
