@@ -14,6 +14,7 @@ fn schemas_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
 }
 
+#[cfg(feature = "preserve-order")]
 fn updating() -> bool {
     std::env::var("CTIP_UPDATE_SCHEMAS").is_ok_and(|v| v == "1")
 }
