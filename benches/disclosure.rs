@@ -99,10 +99,10 @@ fn bench_tabulate(c: &mut Criterion) {
     let cases = synthetic_cases(100_000);
     let spec = TabulationSpec::new(
         IndicatorKind::VictimsIdentified,
-        Period {
-            start: PartialDate::year(2020).expect("year"),
-            end: PartialDate::year(2024).expect("year"),
-        },
+        Period::new(
+            PartialDate::year(2020).expect("year"),
+            PartialDate::year(2024).expect("year"),
+        ),
         vec!["TT".parse().expect("country")],
         vec![
             Dimension::Sex,

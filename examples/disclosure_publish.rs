@@ -44,10 +44,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
 
-    let period = Period {
-        start: "2023".parse()?,
-        end: "2025".parse()?,
-    };
+    let period = Period::new("2023".parse()?, "2025".parse()?);
     let countries = vec!["GY".parse()?, "JM".parse()?, "TT".parse()?];
     let dims = vec![
         Dimension::Sex,

@@ -37,6 +37,7 @@ pub enum CaseType {
 
 /// One person's trafficking case: profile (no direct identifiers), trafficking facts,
 /// identification, perpetrators, case management, assistance, criminal justice and consent.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Case")]
@@ -86,6 +87,7 @@ pub struct Case {
 ///
 /// Age may be given in any of four forms (partial birth date, age at identification, CTDC
 /// age band, majority status); those given MUST agree.
+#[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subject {
@@ -150,6 +152,7 @@ impl std::fmt::Debug for Subject {
 }
 
 /// The trafficking facts of a case.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Trafficking {
@@ -195,6 +198,7 @@ pub struct Trafficking {
 }
 
 /// A recruitment, transit or exploitation event, at country level.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TraffickingEvent {
@@ -211,6 +215,7 @@ pub struct TraffickingEvent {
 }
 
 /// How and when the person was identified.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Identification {
@@ -229,6 +234,7 @@ pub struct Identification {
 }
 
 /// A perpetrator, without identity.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Perpetrator {
@@ -243,6 +249,7 @@ pub struct Perpetrator {
 }
 
 /// The case management status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseManagement {
@@ -260,6 +267,7 @@ pub struct CaseManagement {
 }
 
 /// An assistance or service the person received or was offered.
+#[non_exhaustive]
 #[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assistance {
@@ -298,6 +306,7 @@ impl std::fmt::Debug for Assistance {
 }
 
 /// The criminal justice response linked to the case.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CriminalJustice {
@@ -337,6 +346,7 @@ pub struct CriminalJustice {
 }
 
 /// A consent the person gave, refused or withdrew, for one purpose.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
@@ -356,6 +366,104 @@ pub struct Consent {
     /// When the consent ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<PartialDate>,
+}
+
+impl Case {
+    /// A case with its required fields; every other field is empty (an empty [`Subject`],
+    /// no trafficking facts, no consents...). Set the others by assignment:
+    ///
+    /// ```
+    /// use ctip_exchange::case::Case;
+    /// let mut case = Case::new(
+    ///     "case-1".parse().unwrap(),
+    ///     "tt.gov.mns".parse().unwrap(),
+    ///     "2025-01-15T12:00:00Z".parse().unwrap(),
+    /// );
+    /// case.subject.gender = Some(ctip_exchange::vocab::Gender::Feminine);
+    /// ```
+    pub fn new(id: RecordId, producer: OrgId, created_at: Timestamp) -> Self {
+        Case {
+            record_type: CaseType::Case,
+            schema_version: CurrentVersion,
+            id,
+            producer,
+            created_at,
+            updated_at: None,
+            subject: Subject::default(),
+            trafficking: None,
+            identification: None,
+            perpetrators: Vec::new(),
+            case_management: None,
+            assistance: Vec::new(),
+            criminal_justice: None,
+            consents: Vec::new(),
+            extensions: Extensions::default(),
+        }
+    }
+}
+
+impl TraffickingEvent {
+    /// An event of `kind` in `country`, without dates.
+    pub fn new(kind: EventType, country: Country) -> Self {
+        TraffickingEvent {
+            kind,
+            country,
+            start: None,
+            end: None,
+        }
+    }
+}
+
+impl Perpetrator {
+    /// A perpetrator with these roles; relationship and citizenship not given.
+    pub fn new(roles: NonEmptyList<PerpetratorRole>) -> Self {
+        Perpetrator {
+            roles,
+            relationship: None,
+            citizenship: None,
+        }
+    }
+}
+
+impl CaseManagement {
+    /// A case management status without dates or closure reason.
+    pub fn new(status: CaseStatus) -> Self {
+        CaseManagement {
+            status,
+            opened_on: None,
+            closed_on: None,
+            closure_reason: None,
+        }
+    }
+}
+
+impl Assistance {
+    /// A service with its status; dates, provider and note not given.
+    pub fn new(service: ServiceType, status: AssistanceStatus) -> Self {
+        Assistance {
+            service,
+            status,
+            start: None,
+            end: None,
+            provider: None,
+            note: None,
+        }
+    }
+}
+
+impl Consent {
+    /// A consent for `purpose`, `status` as decided on `decided_on`; it names no
+    /// organization, has no end and was not withdrawn.
+    pub fn new(purpose: ConsentPurpose, status: ConsentStatus, decided_on: PartialDate) -> Self {
+        Consent {
+            purpose,
+            status,
+            decided_on,
+            withdrawn_on: None,
+            organizations: UniqueList::default(),
+            expires_on: None,
+        }
+    }
 }
 
 #[cfg(test)]

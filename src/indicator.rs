@@ -32,6 +32,7 @@ pub enum IndicatorSetType {
 }
 
 /// Published aggregate statistics for a period and a geography.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "IndicatorSet")]
@@ -66,6 +67,7 @@ pub struct IndicatorSet {
 }
 
 /// A period, both ends included.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
@@ -76,6 +78,7 @@ pub struct Period {
 }
 
 /// The countries the statistics cover.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Geography {
@@ -84,6 +87,7 @@ pub struct Geography {
 }
 
 /// One indicator: what is counted, how it is broken down, and the cells.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
@@ -107,6 +111,7 @@ pub struct Indicator {
 }
 
 /// A dimension of an indicator.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DimensionSpec {
@@ -119,6 +124,7 @@ pub struct DimensionSpec {
 }
 
 /// A cell: its coordinates and its value.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
@@ -212,6 +218,7 @@ impl CellValue {
 }
 
 /// The disclosure control applied to a set.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Disclosure {
@@ -241,6 +248,95 @@ pub struct Disclosure {
     /// True when zeros were treated as sensitive (suppressed like small counts).
     #[serde(default, skip_serializing_if = "is_false")]
     pub zeros_sensitive: bool,
+}
+
+impl IndicatorSet {
+    /// An indicator set with its required fields; no title, no update time, no extensions.
+    pub fn new(
+        id: RecordId,
+        producer: OrgId,
+        created_at: Timestamp,
+        period: Period,
+        geography: Geography,
+        indicators: Vec<Indicator>,
+        disclosure: Disclosure,
+    ) -> Self {
+        IndicatorSet {
+            record_type: IndicatorSetType::IndicatorSet,
+            schema_version: CurrentVersion,
+            id,
+            producer,
+            created_at,
+            updated_at: None,
+            title: None,
+            period,
+            geography,
+            indicators,
+            disclosure,
+            extensions: Extensions::default(),
+        }
+    }
+}
+
+impl Period {
+    /// The period from `start` to `end`, both included.
+    pub fn new(start: PartialDate, end: PartialDate) -> Self {
+        Period { start, end }
+    }
+}
+
+impl Geography {
+    /// The countries covered.
+    pub fn new(countries: NonEmptyList<CountryCode>) -> Self {
+        Geography { countries }
+    }
+}
+
+impl Indicator {
+    /// An indicator without dimensions (a single total unless dimensions are added), ICCS
+    /// code or title.
+    pub fn new(id: RecordId, kind: IndicatorKind, unit: Unit, cells: Vec<Cell>) -> Self {
+        Indicator {
+            id,
+            kind,
+            unit,
+            iccs: None,
+            title: None,
+            dimensions: Vec::new(),
+            cells,
+        }
+    }
+}
+
+impl DimensionSpec {
+    /// A single-select dimension; set `multi_select` for a multi-select one.
+    pub fn new(dimension: Dimension) -> Self {
+        DimensionSpec {
+            dimension,
+            multi_select: false,
+        }
+    }
+}
+
+impl Cell {
+    /// A cell at `coordinates` (empty for a single total) with `value`.
+    pub fn new(coordinates: BTreeMap<Dimension, String>, value: CellValue) -> Self {
+        Cell { coordinates, value }
+    }
+}
+
+impl Disclosure {
+    /// The disclosure control of these methods, without parameters (threshold, rounding
+    /// base, protection width) and with zeros not sensitive.
+    pub fn new(methods: UniqueList<DisclosureMethod>) -> Self {
+        Disclosure {
+            methods,
+            threshold: None,
+            rounding_base: None,
+            protection_width: None,
+            zeros_sensitive: false,
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {

@@ -12,7 +12,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::case::Consent;
+use crate::case::{Case, Consent, Subject};
 use crate::types::{
     CurrentVersion, Extensions, LanguageCode, NonEmptyList, OrgId, PartialDate, PseudonymRef,
     RecordId, Timestamp, UniqueList,
@@ -32,6 +32,7 @@ pub enum ReferralType {
 }
 
 /// One organization asking another to provide services to a survivor.
+#[non_exhaustive]
 #[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Referral")]
@@ -111,6 +112,7 @@ impl std::fmt::Debug for Referral {
 }
 
 /// An organization taking part in a referral.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
@@ -132,6 +134,7 @@ pub enum ConsentBasis {
 }
 
 /// A referral made without the person's consent, and why.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConsentOverride {
@@ -144,6 +147,7 @@ pub struct ConsentOverride {
 }
 
 /// What the recipient needs to know about the person, and nothing more.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectSummary {
@@ -168,6 +172,7 @@ pub struct SubjectSummary {
 }
 
 /// One change of a referral's status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
@@ -180,6 +185,112 @@ pub struct StatusChange {
 }
 
 impl Referral {
+    /// A referral with its required fields, just requested: its status is `requested`, its
+    /// history that one change (at `created_at`, by the referring organization), its
+    /// producer the referring organization, and it says nothing about the person (an empty
+    /// [`SubjectSummary`]). Set the other fields by assignment. To refer the person of a
+    /// case, [`Referral::for_case`] also copies what the recipient needs to know.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: RecordId,
+        created_at: Timestamp,
+        case_ref: RecordId,
+        from: Party,
+        to: Party,
+        services: NonEmptyList<ServiceType>,
+        reason: ReferralReason,
+        urgency: Urgency,
+        consent: ConsentBasis,
+    ) -> Self {
+        let requested = StatusChange::new(ReferralStatus::Requested, created_at, from.org.clone());
+        Referral {
+            record_type: ReferralType::Referral,
+            schema_version: CurrentVersion,
+            id,
+            producer: from.org.clone(),
+            created_at,
+            updated_at: None,
+            case_ref,
+            subject_ref: None,
+            from,
+            to,
+            services,
+            reason,
+            urgency,
+            consent,
+            subject: SubjectSummary::default(),
+            status: ReferralStatus::Requested,
+            history: NonEmptyList::new(vec![requested]).expect("one status change"),
+            note: None,
+            extensions: Extensions::default(),
+        }
+    }
+
+    /// A referral of the person of `case`, made by the case's producer (an organization of
+    /// type `from_type`) to `to`, resting on `consent` (one of the case's consents; its
+    /// purpose should be `referral` and it should name the recipient, which validation
+    /// checks). It refers to the case by its id and carries the [`SubjectSummary`] of the
+    /// case's subject (gender, age band, majority, languages); needs, safety risk and the
+    /// pseudonym are not in a case and are left for the caller.
+    ///
+    /// ```
+    /// use ctip_exchange::case::{Case, Consent};
+    /// use ctip_exchange::referral::{Party, Referral};
+    /// use ctip_exchange::types::NonEmptyList;
+    /// use ctip_exchange::vocab::*;
+    /// let mut case = Case::new(
+    ///     "case-1".parse().unwrap(),
+    ///     "tt.gov.mns".parse().unwrap(),
+    ///     "2025-01-15T12:00:00Z".parse().unwrap(),
+    /// );
+    /// case.subject.gender = Some(Gender::Feminine);
+    /// let mut consent = Consent::new(
+    ///     ConsentPurpose::Referral,
+    ///     ConsentStatus::Granted,
+    ///     "2025-01".parse().unwrap(),
+    /// );
+    /// consent.organizations.insert("tt.ngo.shelter".parse().unwrap());
+    /// let referral = Referral::for_case(
+    ///     &case,
+    ///     &consent,
+    ///     "ref-1".parse().unwrap(),
+    ///     "2025-01-16T09:00:00Z".parse().unwrap(),
+    ///     OrganizationType::CentralGovernmentOrganisation,
+    ///     Party::new("tt.ngo.shelter".parse().unwrap(), OrganizationType::Ngo),
+    ///     NonEmptyList::new(vec![ServiceType::Shelter]).unwrap(),
+    ///     ReferralReason::AdditionalServicesRequired,
+    ///     Urgency::Routine,
+    /// );
+    /// assert_eq!(referral.case_ref, case.id);
+    /// assert_eq!(referral.subject.gender, Some(Gender::Feminine));
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    pub fn for_case(
+        case: &Case,
+        consent: &Consent,
+        id: RecordId,
+        created_at: Timestamp,
+        from_type: OrganizationType,
+        to: Party,
+        services: NonEmptyList<ServiceType>,
+        reason: ReferralReason,
+        urgency: Urgency,
+    ) -> Self {
+        let mut referral = Referral::new(
+            id,
+            created_at,
+            case.id.clone(),
+            Party::new(case.producer.clone(), from_type),
+            to,
+            services,
+            reason,
+            urgency,
+            ConsentBasis::Consent(consent.clone()),
+        );
+        referral.subject = SubjectSummary::from(&case.subject);
+        referral
+    }
+
     /// When the referral was made: the time of its first `requested` status, or the record's
     /// creation time.
     pub fn requested_at(&self) -> Timestamp {
@@ -188,5 +299,49 @@ impl Referral {
             .find(|c| c.status == ReferralStatus::Requested)
             .map(|c| c.at)
             .unwrap_or(self.created_at)
+    }
+}
+
+impl Party {
+    /// An organization of a type.
+    pub fn new(org: OrgId, org_type: OrganizationType) -> Self {
+        Party { org, org_type }
+    }
+}
+
+impl ConsentOverride {
+    /// An override for `reason`, authorized by `authorized_by` on `decided_on`.
+    pub fn new(
+        reason: ConsentOverrideReason,
+        authorized_by: OrgId,
+        decided_on: PartialDate,
+    ) -> Self {
+        ConsentOverride {
+            reason,
+            authorized_by,
+            decided_on,
+        }
+    }
+}
+
+impl StatusChange {
+    /// A change to `status` at `at` by `by`.
+    pub fn new(status: ReferralStatus, at: Timestamp, by: OrgId) -> Self {
+        StatusChange { status, at, by }
+    }
+}
+
+impl From<&Subject> for SubjectSummary {
+    /// What a recipient needs to know of a case's subject: gender, age band, majority and
+    /// languages. Needs and safety risk are not in a case: they are left empty.
+    fn from(subject: &Subject) -> Self {
+        SubjectSummary {
+            gender: subject.gender,
+            age_band: subject.age_band,
+            majority: subject.majority,
+            languages: subject.languages.clone(),
+            needs: UniqueList::default(),
+            safety_risk: None,
+        }
     }
 }

@@ -889,10 +889,7 @@ fn ctdc_round_trip_tabulates_like_a_direct_count() {
         .collect();
     let spec = TabulationSpec::new(
         IndicatorKind::VictimsIdentified,
-        Period {
-            start: "2000".parse().unwrap(),
-            end: "2025".parse().unwrap(),
-        },
+        Period::new("2000".parse().unwrap(), "2025".parse().unwrap()),
         vec!["PH".parse().unwrap()],
         vec![Dimension::Sex, Dimension::AgeGroup],
     );

@@ -128,10 +128,7 @@ fn cases() -> Vec<Case> {
 fn spec(kind: IndicatorKind, dims: Vec<Dimension>) -> TabulationSpec {
     TabulationSpec::new(
         kind,
-        Period {
-            start: "2024-01-01".parse().unwrap(),
-            end: "2024-12-31".parse().unwrap(),
-        },
+        Period::new("2024-01-01".parse().unwrap(), "2024-12-31".parse().unwrap()),
         vec!["TT".parse().unwrap()],
         dims,
     )
@@ -235,10 +232,7 @@ fn header() -> IndicatorSetHeader {
         producer: "tt.gov.mns".parse().unwrap(),
         created_at: "2025-03-31T12:00:00Z".parse().unwrap(),
         title: Some("Victims of trafficking identified, 2024".into()),
-        period: Period {
-            start: "2024-01-01".parse().unwrap(),
-            end: "2024-12-31".parse().unwrap(),
-        },
+        period: Period::new("2024-01-01".parse().unwrap(), "2024-12-31".parse().unwrap()),
         countries: vec!["TT".parse().unwrap()],
     }
 }

@@ -174,7 +174,7 @@ pub struct IndicatorSetHeader {
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let json = std::fs::read("schemas/1.0/examples/valid/case-tt-domestic-work.json")?;
 /// let cases: Vec<Case> = vec![serde_json::from_slice(&json)?];
-/// let period = Period { start: "2024".parse()?, end: "2024".parse()? };
+/// let period = Period::new("2024".parse()?, "2024".parse()?);
 /// let dims = vec![Dimension::Sex, Dimension::ExploitationType];
 /// let spec = TabulationSpec::new(IndicatorKind::VictimsIdentified, period,
 ///     vec!["TT".parse()?], dims.clone());

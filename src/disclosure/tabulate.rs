@@ -138,7 +138,7 @@ pub struct Tabulation {
 /// let case: Case = serde_json::from_slice(&json).unwrap();
 /// let spec = TabulationSpec::new(
 ///     IndicatorKind::VictimsIdentified,
-///     Period { start: "2000".parse().unwrap(), end: "2030".parse().unwrap() },
+///     Period::new("2000".parse().unwrap(), "2030".parse().unwrap()),
 ///     vec!["TT".parse().unwrap()],
 ///     vec![Dimension::Sex],
 /// );

@@ -26,7 +26,7 @@
 //! assert_eq!(err.to_string(), "schema_version 7.0 is not supported by this build; supported versions: 1.0");
 //! ```
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::case::Case;
 use crate::error::Error;
@@ -47,7 +47,13 @@ pub mod migrate;
 const SHALLOWEST_FAST_PATH_LIMIT: usize = 16;
 
 /// One record of the standard.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// `Record` is `Serialize` but not `Deserialize`: read one with [`Record::from_slice`] (or
+/// [`validate_slice`](crate::validate_slice)), which applies the [`Limits`] and dispatches on
+/// `record_type` and `schema_version`. (A derived, untagged `Deserialize` tried each record
+/// type in turn on a buffered copy of the input, without any limit, and ignored
+/// `record_type`.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Record {
     /// A case.
@@ -234,6 +240,39 @@ pub(crate) fn parse_typed(
 mod tests {
     use super::*;
     use crate::read::scan;
+
+    /// `serde_json::from_str::<Record>` does not compile: nothing reads a record without the
+    /// limits. The probe (an inherent method that applies only to deserializable types,
+    /// shadowing a trait method that applies to all) is shown to answer yes for a model type.
+    #[test]
+    fn record_cannot_be_read_around_the_limits() {
+        use std::marker::PhantomData;
+        struct Probe<T>(PhantomData<T>);
+        trait Anything {
+            fn deserializable(&self) -> bool {
+                false
+            }
+        }
+        impl<T> Anything for Probe<T> {}
+        impl<T: serde::de::DeserializeOwned> Probe<T> {
+            fn deserializable(&self) -> bool {
+                true
+            }
+        }
+        assert!(!Probe::<Record>(PhantomData).deserializable());
+        assert!(Probe::<Case>(PhantomData).deserializable());
+        // the way in: the limits apply
+        let doc = include_str!("../../schemas/1.0/examples/valid/case-gy-mining.json");
+        let tight = Limits {
+            max_bytes: 64,
+            max_depth: DEFAULT_MAX_DEPTH,
+        };
+        assert!(matches!(
+            Record::from_slice(doc.as_bytes(), &tight),
+            Err(Error::TooLarge { .. })
+        ));
+        assert!(Record::from_slice(doc.as_bytes(), &Limits::default()).is_ok());
+    }
 
     /// The fast path (typed parsing with guarded extensions) and the full scan agree on
     /// every limit: depth around the limit and repeated keys at any depth of the extensions.

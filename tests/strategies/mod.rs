@@ -166,36 +166,29 @@ prop_compose! {
         extensions in extensions(),
     ) -> Case {
         let age = years_between(birth, identified);
-        Case {
-            record_type: CaseType::Case,
-            schema_version: CurrentVersion,
-            id,
-            producer,
-            created_at: created,
-            updated_at: updated,
-            subject: Subject {
-                pseudonyms: pseudonyms.into_iter().map(|p| p.parse().unwrap()).collect(),
-                gender,
-                birth_date: show_birth.then_some(birth_precision),
-                age_at_identification: show_age.then(|| Age::new(age).unwrap()),
-                age_band: show_band.then(|| AgeBand::from_age(age)),
-                majority: show_majority.then(|| MajorityStatus::from_age(age)),
-                majority_at_exploitation: None,
-                citizenships: citizenships.into_iter().collect(),
-                languages: languages.into_iter().collect(),
-                education,
-                migrant_status,
-                vulnerabilities,
-            },
-            trafficking,
-            identification: Some(identification),
-            perpetrators,
-            case_management: management,
-            assistance,
-            criminal_justice,
-            consents,
-            extensions,
-        }
+        let mut case = Case::new(id, producer, created);
+        case.updated_at = updated;
+        let subject = &mut case.subject;
+        subject.pseudonyms = pseudonyms.into_iter().map(|p| p.parse().unwrap()).collect();
+        subject.gender = gender;
+        subject.birth_date = show_birth.then_some(birth_precision);
+        subject.age_at_identification = show_age.then(|| Age::new(age).unwrap());
+        subject.age_band = show_band.then(|| AgeBand::from_age(age));
+        subject.majority = show_majority.then(|| MajorityStatus::from_age(age));
+        subject.citizenships = citizenships.into_iter().collect();
+        subject.languages = languages.into_iter().collect();
+        subject.education = education;
+        subject.migrant_status = migrant_status;
+        subject.vulnerabilities = vulnerabilities;
+        case.trafficking = trafficking;
+        case.identification = Some(identification);
+        case.perpetrators = perpetrators;
+        case.case_management = management;
+        case.assistance = assistance;
+        case.criminal_justice = criminal_justice;
+        case.consents = consents;
+        case.extensions = extensions;
+        case
     }
 }
 
@@ -234,25 +227,25 @@ fn trafficking(birth: NaiveDate, identified: NaiveDate) -> BoxedStrategy<Traffic
             )| {
                 let has_sex = types.contains(&ExploitationType::SexualExploitation);
                 let has_labour = types.contains(&ExploitationType::ForcedLabour);
-                Trafficking {
-                    status,
-                    status_decided_by: by,
-                    status_decided_on: decided,
-                    exploitation_types: types,
-                    sexual_exploitation_types: if has_sex { sex } else { UniqueList::default() },
-                    labour_industries: if has_labour {
-                        labour
-                    } else {
-                        UniqueList::default()
-                    },
-                    means_of_control: means,
-                    recruitment_methods: recruitment,
-                    relationship_to_trafficker: relationship,
-                    abducted,
-                    recruitment_platforms: rp,
-                    exploitation_platforms: ep,
-                    events,
+                let mut t = Trafficking::default();
+                t.status = status;
+                t.status_decided_by = by;
+                t.status_decided_on = decided;
+                t.exploitation_types = types;
+                if has_sex {
+                    t.sexual_exploitation_types = sex;
                 }
+                if has_labour {
+                    t.labour_industries = labour;
+                }
+                t.means_of_control = means;
+                t.recruitment_methods = recruitment;
+                t.relationship_to_trafficker = relationship;
+                t.abducted = abducted;
+                t.recruitment_platforms = rp;
+                t.exploitation_platforms = ep;
+                t.events = events;
+                t
             },
         )
         .boxed()
@@ -276,11 +269,11 @@ fn event(birth: NaiveDate, identified: NaiveDate) -> BoxedStrategy<TraffickingEv
                 Just(has_end),
             )
         })
-        .prop_map(|(kind, country, start, end, has_end)| TraffickingEvent {
-            kind,
-            country,
-            start: Some(start),
-            end: has_end.then_some(end),
+        .prop_map(|(kind, country, start, end, has_end)| {
+            let mut e = TraffickingEvent::new(kind, country);
+            e.start = Some(start);
+            e.end = has_end.then_some(end);
+            e
         })
         .boxed()
 }
@@ -292,11 +285,13 @@ fn identification(identified: NaiveDate) -> BoxedStrategy<Identification> {
         prop::option::of(country_or_unknown()),
         prop::option::of(org()),
     )
-        .prop_map(|(date, channel, country, by)| Identification {
-            date: Some(date),
-            channel,
-            country,
-            identified_by: by,
+        .prop_map(|(date, channel, country, by)| {
+            let mut i = Identification::default();
+            i.date = Some(date);
+            i.channel = channel;
+            i.country = country;
+            i.identified_by = by;
+            i
         })
         .boxed()
 }
@@ -307,10 +302,11 @@ fn perpetrator() -> BoxedStrategy<Perpetrator> {
         prop::option::of(vocab::<RelationshipToTrafficker>()),
         prop::option::of(country_or_unknown()),
     )
-        .prop_map(|(roles, relationship, citizenship)| Perpetrator {
-            roles: NonEmptyList::new(roles).unwrap(),
-            relationship,
-            citizenship,
+        .prop_map(|(roles, relationship, citizenship)| {
+            let mut p = Perpetrator::new(NonEmptyList::new(roles).unwrap());
+            p.relationship = relationship;
+            p.citizenship = citizenship;
+            p
         })
         .boxed()
 }
@@ -330,11 +326,12 @@ fn case_management(identified: NaiveDate) -> BoxedStrategy<CaseManagement> {
                 Just(reason),
             )
         })
-        .prop_map(|(status, opened, closed, reason)| CaseManagement {
-            status,
-            opened_on: Some(opened),
-            closed_on: status.is_closed().then_some(closed),
-            closure_reason: status.is_closed().then_some(reason),
+        .prop_map(|(status, opened, closed, reason)| {
+            let mut m = CaseManagement::new(status);
+            m.opened_on = Some(opened);
+            m.closed_on = status.is_closed().then_some(closed);
+            m.closure_reason = status.is_closed().then_some(reason);
+            m
         })
         .boxed()
 }
@@ -360,16 +357,14 @@ fn assistance(identified: NaiveDate) -> BoxedStrategy<Assistance> {
                 Just(ended),
             )
         })
-        .prop_map(
-            |(service, status, start, end, provider, note, ended)| Assistance {
-                service,
-                status,
-                start: Some(start),
-                end: ended.then_some(end),
-                provider,
-                note,
-            },
-        )
+        .prop_map(|(service, status, start, end, provider, note, ended)| {
+            let mut a = Assistance::new(service, status);
+            a.start = Some(start);
+            a.end = ended.then_some(end);
+            a.provider = provider;
+            a.note = note;
+            a
+        })
         .boxed()
 }
 
@@ -384,14 +379,16 @@ fn criminal_justice() -> BoxedStrategy<CriminalJustice> {
         prop::option::of(0u32..5),
     )
         .prop_map(
-            |(investigation, prosecution, iccs, participation, a, b, c)| CriminalJustice {
-                investigation,
-                prosecution,
-                iccs,
-                victim_participation: participation,
-                persons_investigated: a,
-                persons_prosecuted: b,
-                persons_convicted: c,
+            |(investigation, prosecution, iccs, participation, a, b, c)| {
+                let mut cj = CriminalJustice::default();
+                cj.investigation = investigation;
+                cj.prosecution = prosecution;
+                cj.iccs = iccs;
+                cj.victim_participation = participation;
+                cj.persons_investigated = a;
+                cj.persons_prosecuted = b;
+                cj.persons_convicted = c;
+                cj
             },
         )
         .boxed()
@@ -417,16 +414,13 @@ pub fn consent(on: NaiveDate) -> BoxedStrategy<Consent> {
                 Just(expires.map(|e| PartialDate::from_naive(decided + Days::new(e)).unwrap())),
             )
         })
-        .prop_map(
-            |(purpose, status, decided, withdrawn, orgs, expires)| Consent {
-                purpose,
-                status,
-                decided_on: decided,
-                withdrawn_on: (status == ConsentStatus::Withdrawn).then_some(withdrawn),
-                organizations: orgs.into_iter().collect(),
-                expires_on: expires,
-            },
-        )
+        .prop_map(|(purpose, status, decided, withdrawn, orgs, expires)| {
+            let mut c = Consent::new(purpose, status, decided);
+            c.withdrawn_on = (status == ConsentStatus::Withdrawn).then_some(withdrawn);
+            c.organizations = orgs.into_iter().collect();
+            c.expires_on = expires;
+            c
+        })
         .boxed()
 }
 
@@ -439,11 +433,11 @@ fn history(
 ) -> Vec<StatusChange> {
     let mut at = NaiveDateTime::new(start, NaiveTime::from_hms_opt(9, 0, 0).unwrap()).and_utc();
     let mut status = ReferralStatus::Requested;
-    let mut out = vec![StatusChange {
+    let mut out = vec![StatusChange::new(
         status,
-        at: Timestamp::from_datetime(at).expect("a year in range"),
-        by: from.clone(),
-    }];
+        Timestamp::from_datetime(at).expect("a year in range"),
+        from.clone(),
+    )];
     for (pick, minutes) in steps {
         let next = status.successors();
         if next.is_empty() {
@@ -456,11 +450,11 @@ fn history(
         } else {
             to.clone()
         };
-        out.push(StatusChange {
+        out.push(StatusChange::new(
             status,
-            at: Timestamp::from_datetime(at).expect("a year in range"),
+            Timestamp::from_datetime(at).expect("a year in range"),
             by,
-        });
+        ));
     }
     out
 }
@@ -493,43 +487,37 @@ prop_compose! {
         let history = history(requested, steps, from.clone(), to.clone());
         let decided = PartialDate::from_naive(requested - Days::new(days_before)).unwrap();
         let consent = if use_override {
-            ConsentBasis::Override(ConsentOverride { reason: override_reason, authorized_by: from.clone(), decided_on: decided })
+            ConsentBasis::Override(ConsentOverride::new(override_reason, from.clone(), decided))
         } else {
             let mut organizations: UniqueList<OrgId> = more_orgs.into_iter().collect();
             organizations.insert(to.clone());
-            ConsentBasis::Consent(Consent {
-                purpose: ConsentPurpose::Referral,
-                status: ConsentStatus::Granted,
-                decided_on: decided,
-                withdrawn_on: None,
-                organizations,
-                // after the reference time: a consent that has run out makes an open referral suspect
-                expires_on: expires_after.map(|e| PartialDate::from_naive(day(2030, 1, 2) + Days::new(e)).unwrap()),
-            })
+            let mut consent = Consent::new(ConsentPurpose::Referral, ConsentStatus::Granted, decided);
+            consent.organizations = organizations;
+            // after the reference time: a consent that has run out makes an open referral suspect
+            consent.expires_on = expires_after.map(|e| PartialDate::from_naive(day(2030, 1, 2) + Days::new(e)).unwrap());
+            ConsentBasis::Consent(consent)
         };
         let created_at = history[0].at;
         let last = history[history.len() - 1].clone();
-        Referral {
-            record_type: ReferralType::Referral,
-            schema_version: CurrentVersion,
+        let mut referral = Referral::new(
             id,
-            producer: from.clone(),
             created_at,
-            updated_at: (history.len() > 1).then_some(last.at),
             case_ref,
-            subject_ref: subject_ref.map(|s| s.parse().unwrap()),
-            from: Party { org: from, org_type: from_type },
-            to: Party { org: to, org_type: to_type },
-            services: NonEmptyList::new(services).unwrap(),
+            Party::new(from, from_type),
+            Party::new(to, to_type),
+            NonEmptyList::new(services).unwrap(),
             reason,
             urgency,
             consent,
-            subject: summary,
-            status: last.status,
-            history: NonEmptyList::new(history).unwrap(),
-            note,
-            extensions,
-        }
+        );
+        referral.updated_at = (history.len() > 1).then_some(last.at);
+        referral.subject_ref = subject_ref.map(|s| s.parse().unwrap());
+        referral.subject = summary;
+        referral.status = last.status;
+        referral.history = NonEmptyList::new(history).unwrap();
+        referral.note = note;
+        referral.extensions = extensions;
+        referral
     }
 }
 
@@ -542,16 +530,16 @@ fn subject_summary() -> BoxedStrategy<SubjectSummary> {
         vocab_set::<SpecialNeed>(3),
         prop::option::of(vocab::<SafetyRisk>()),
     )
-        .prop_map(
-            |(gender, band, show_majority, languages, needs, risk)| SubjectSummary {
-                gender,
-                age_band: band,
-                majority: band.filter(|_| show_majority).map(AgeBand::majority),
-                languages: languages.into_iter().collect(),
-                needs,
-                safety_risk: risk,
-            },
-        )
+        .prop_map(|(gender, band, show_majority, languages, needs, risk)| {
+            let mut s = SubjectSummary::default();
+            s.gender = gender;
+            s.age_band = band;
+            s.majority = band.filter(|_| show_majority).map(AgeBand::majority);
+            s.languages = languages.into_iter().collect();
+            s.needs = needs;
+            s.safety_risk = risk;
+            s
+        })
         .boxed()
 }
 
@@ -674,25 +662,20 @@ fn indicator(
         } else {
             CellValue::Exact { count }
         };
-        cells.push(Cell { coordinates, value });
+        cells.push(Cell::new(coordinates, value));
         let mut i = 0;
         loop {
             if i == dims.len() {
-                let indicator = Indicator {
-                    id: "indicator".parse().unwrap(),
-                    kind,
-                    unit: Unit::Persons,
-                    iccs: None,
-                    title: None,
-                    dimensions: dims
-                        .iter()
-                        .map(|(d, m)| DimensionSpec {
-                            dimension: *d,
-                            multi_select: *m,
-                        })
-                        .collect(),
-                    cells,
-                };
+                let mut indicator =
+                    Indicator::new("indicator".parse().unwrap(), kind, Unit::Persons, cells);
+                indicator.dimensions = dims
+                    .iter()
+                    .map(|(d, m)| {
+                        let mut spec = DimensionSpec::new(*d);
+                        spec.multi_select = *m;
+                        spec
+                    })
+                    .collect();
                 return (indicator, false);
             }
             choice[i] += 1;
@@ -796,26 +779,20 @@ prop_compose! {
         } else {
             methods.insert(DisclosureMethod::None);
         }
-        IndicatorSet {
-            record_type: IndicatorSetType::IndicatorSet,
-            schema_version: CurrentVersion,
+        let mut disclosure = Disclosure::new(methods);
+        disclosure.threshold = (threshold > 0).then_some(threshold);
+        let mut set = IndicatorSet::new(
             id,
             producer,
-            created_at: created,
-            updated_at: None,
-            title,
-            period: Period { start: PartialDate::year(year).unwrap(), end: PartialDate::year(year).unwrap() },
-            geography: Geography { countries: NonEmptyList::new(countries.into_iter().collect::<UniqueList<_>>().into_vec()).unwrap() },
+            created,
+            Period::new(PartialDate::year(year).unwrap(), PartialDate::year(year).unwrap()),
+            Geography::new(NonEmptyList::new(countries.into_iter().collect::<UniqueList<_>>().into_vec()).unwrap()),
             indicators,
-            disclosure: Disclosure {
-                methods,
-                threshold: (threshold > 0).then_some(threshold),
-                rounding_base: None,
-                protection_width: None,
-                zeros_sensitive: false,
-            },
-            extensions,
-        }
+            disclosure,
+        );
+        set.title = title;
+        set.extensions = extensions;
+        set
     }
 }
 

@@ -29,7 +29,7 @@ fn parse_period(text: &str) -> Result<Period, CliError> {
     let (a, b) = text.split_once('/').ok_or_else(bad)?;
     let start: PartialDate = a.trim().parse().map_err(|_| bad())?;
     let end: PartialDate = b.trim().parse().map_err(|_| bad())?;
-    Ok(Period { start, end })
+    Ok(Period::new(start, end))
 }
 
 fn policy(args: &PublishArgs) -> Result<DisclosurePolicy, CliError> {
