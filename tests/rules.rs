@@ -30,6 +30,7 @@ fn referral() -> Value {
     example("referral-tt-shelter-completed.json")
 }
 
+#[cfg(feature = "disclosure")]
 fn indicators() -> Value {
     example("indicators-tt-2024-victims.json")
 }
