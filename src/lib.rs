@@ -54,7 +54,7 @@
 //! `serde_json::from_str::<Case>` is looser than the schema: serde_json reads a struct from
 //! an array of its fields in order (`"from": ["tt.gov.ctu", "ngo"]`) as well as from an
 //! object, and it applies none of the limits. Read documents from partners with
-//! [`Record::from_slice`] (or [`validate_slice`](validate::validate_slice)).
+//! [`Record::from_slice`] (or [`validate_slice`]).
 //!
 //! ## Attribution
 //!

@@ -2,7 +2,7 @@
 //!
 //! This module is at the bottom of the crate (layer 1 of DESIGN.md §3): every layer that finds
 //! a problem (reading, validation, raw-payload validation) reports it in these terms, and none
-//! of them has to import another to do so. [`crate::validate`] re-exports every item.
+//! of them has to import another to do so. [`crate::validate`](mod@crate::validate) re-exports every item.
 //!
 //! Every issue has a stable [`RuleCode`], a [`Severity`], a JSON Pointer to the offending
 //! value, and a message that names the field, the rule and the expected form, and **never

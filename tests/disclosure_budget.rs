@@ -209,6 +209,7 @@ fn the_exact_checks_run_without_any_budget() {
 }
 
 #[test]
+#[cfg(feature = "disclosure")] // the LP audit (the exact checks alone are tested above)
 fn the_exact_checks_peel_chains_of_relations() {
     // sex x age_group: female/0-17 is suppressed, and so is the female margin; the column
     // 0-17 gives the first, then the row gives the margin.
@@ -245,6 +246,7 @@ fn the_exact_checks_peel_chains_of_relations() {
 }
 
 #[test]
+#[cfg(feature = "disclosure")] // the LP audit (the exact checks alone are tested above)
 fn an_audit_over_budget_is_a_warning_or_under_strict_an_error() {
     // Two suppressed cells in a row: only the solver can bound them.
     let bytes = row(

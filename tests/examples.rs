@@ -7,6 +7,12 @@
 //!
 //! After an intended change, rewrite the manifest with
 //! `CTIP_WRITE_CONFORMANCE=1 cargo test --test examples` and review the diff.
+//!
+//! The manifest describes a full reader. A build without the `disclosure` feature has no
+//! solver for the attacker's audit and adds an `indicator.audit_incomplete` warning to every
+//! suppressed indicator, as it must (tested in `tests/disclosure_budget.rs`), so these tests
+//! run with the feature only.
+#![cfg(feature = "disclosure")]
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -25,7 +25,8 @@
 //! let options = ConvertOptions::new("org.example.ctdc".parse()?, "2026-01-01T00:00:00Z".parse()?);
 //! let converter = Converter::new(profile, options);
 //! let (mut records, mut rejects) = (Vec::new(), Vec::new());
-//! let report = converter.run(Input::Csv(csv.as_bytes()), &mut records, &mut rejects)?;
+//! let input = Input::Csv(std::io::Cursor::new(csv.as_bytes()));
+//! let report = converter.run(input, &mut records, &mut rejects)?;
 //! assert_eq!((report.records_written, report.rows_rejected), (1, 0));
 //! let line = String::from_utf8(records)?;
 //! assert!(line.contains(r#""gender":"feminine""#));

@@ -94,7 +94,13 @@ deserialize_from_str!(ExtensionKey, "a namespaced extension key");
 /// use ctip_exchange::types::Extensions;
 /// let json = r#"{"org.example.unit":{"b":1,"a":[true,null]},"org.example.flag":"x"}"#;
 /// let ext: Extensions = serde_json::from_str(json).unwrap();
-/// assert_eq!(serde_json::to_string(&ext).unwrap(), json);
+/// let back = serde_json::to_string(&ext).unwrap();
+/// // Same keys and values always; the same order too with the `preserve-order` feature
+/// // (on by default), without which members come back in key order.
+/// let value = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+/// assert_eq!(value(&back), value(json));
+/// #[cfg(feature = "preserve-order")]
+/// assert_eq!(back, json);
 /// ```
 #[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(into = "Map<String, Value>")]
