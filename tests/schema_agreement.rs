@@ -834,7 +834,8 @@ fn struct_as_array_is_refused_by_both() {
                 "{name} {pointer}: record.schema.json accepted it"
             );
             // (an externally tagged enum, like the referral's `consent`, written as an array
-            // is refused by serde_json before any struct is read: "expected value")
+            // is refused by serde_json with a syntax error, which the reader turns into
+            // `structure.wrong_type` at its pointer: the document is well-formed)
             match typed(&doc) {
                 Err(ctip_exchange::Error::Structure {
                     code, pointer: at, ..

@@ -74,8 +74,15 @@ pub(crate) fn bare_message(e: &serde_json::Error) -> String {
 
 /// Turns a typed-parsing error into a [`Error::Structure`] with a JSON Pointer and a message
 /// that names the expected form without quoting the document.
+///
+/// `text` is the document. A syntax error of the typed parse is taken for a problem of
+/// shape: every caller scans the document for well-formedness (before the typed parse, or
+/// after it fails, reporting the scan's error in place of this one), so the only syntax
+/// errors left are those serde_json raises for an externally tagged choice (`consent` or
+/// `override`) that is an object with no member or with more than one.
 pub(crate) fn structure_error(
     e: serde_path_to_error::Error<serde_json::Error>,
+    text: &str,
     limits: &Limits,
 ) -> Error {
     use serde_path_to_error::Segment;
@@ -92,6 +99,15 @@ pub(crate) fn structure_error(
     let pointer = pointer_of_tokens(&tokens);
     let inner = e.into_inner();
     let message = bare_message(&inner);
+    if inner.is_syntax() || inner.is_eof() {
+        if message == "recursion limit exceeded" {
+            return Error::TooDeep {
+                limit: limits.max_depth.min(128),
+                pointer,
+            };
+        }
+        return choice_error(text, pointer);
+    }
     match message.as_str() {
         crate::types::guarded::DUPLICATE_KEY => return Error::DuplicateKey { pointer },
         crate::types::guarded::TOO_DEEP => {
@@ -111,6 +127,51 @@ pub(crate) fn structure_error(
         };
     }
     let (code, message) = classify(&message);
+    Error::Structure {
+        code,
+        pointer,
+        message,
+    }
+}
+
+/// The structure error for a well-formed value that serde_json could not read as a choice
+/// of one member (an externally tagged enum): a missing member when the object is empty,
+/// an unknown one when it has several, as the schema's `oneOf` says. The members are
+/// counted, never quoted.
+fn choice_error(text: &str, pointer: String) -> Error {
+    let doc = serde_json::from_str::<serde_json::Value>(text).ok();
+    let members = match doc.as_ref().and_then(|doc| doc.pointer(&pointer)) {
+        Some(serde_json::Value::Object(m)) => Some(m.len()),
+        Some(_) => {
+            return Error::Structure {
+                code: RuleCode::StructureWrongType,
+                pointer,
+                message: "wrong JSON type; expected an object with one member, naming one of \
+                          its alternatives"
+                    .to_owned(),
+            };
+        }
+        None => None,
+    };
+    let (code, message) = match members {
+        Some(0) => (
+            RuleCode::StructureMissingField,
+            "required field missing: this object must have exactly one member, naming one of \
+             its alternatives"
+                .to_owned(),
+        ),
+        Some(n) if n > 1 => (
+            RuleCode::StructureUnknownField,
+            format!(
+                "unknown field: this object must have exactly one member, naming one of its \
+                 alternatives; it has {n}"
+            ),
+        ),
+        _ => (
+            RuleCode::StructureInvalidValue,
+            "the value matches none of the forms this field allows".to_owned(),
+        ),
+    };
     Error::Structure {
         code,
         pointer,

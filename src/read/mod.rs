@@ -297,7 +297,13 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
                 return Err(fail(self.state, Error::DuplicateKey { pointer }));
             }
             if top && (key == "record_type" || key == "schema_version") {
-                let value: Option<String> = map.next_value::<TopString>()?.0;
+                // a container here is scanned like any other value (depth, repeated keys)
+                self.state.path.push(Token::Key(key.clone()));
+                let value = map.next_value_seed(TopScan(Node {
+                    state: &mut *self.state,
+                    depth,
+                }))?;
+                self.state.path.pop();
                 if key == "record_type" {
                     self.state.envelope.record_type = value;
                 } else {
@@ -344,6 +350,48 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// A top-level `record_type` / `schema_version` value: kept when it is a short string;
 /// anything else is scanned (for limits) and dropped, and typed parsing reports it.
 struct TopString(Option<String>);
+
+/// The value of `record_type` or `schema_version` in the full scan: the string when it is a
+/// short one, and a container scanned by [`Node`] like every other value.
+struct TopScan<'s, 'de>(Node<'s, 'de>);
+
+impl<'de> DeserializeSeed<'de> for TopScan<'_, 'de> {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopScan<'_, 'de> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Option<String>, E> {
+        Ok((v.len() <= 32).then(|| v.to_owned()))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<String>, A::Error> {
+        self.0.visit_seq(seq).map(|()| None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<String>, A::Error> {
+        self.0.visit_map(map).map(|()| None)
+    }
+}
 
 impl<'de> Deserialize<'de> for TopString {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -210,12 +210,9 @@ pub(crate) fn parse_typed(
         // again, tracking the path, to say where. Both read structs from JSON objects only
         // (`Strict`), as the schema does: serde_json alone also takes an array of the fields.
         crate::types::strict::from_str(text).map_err(|e| {
-            if e.is_syntax() || e.is_eof() {
-                return syntax_error(&e, &[], limits);
-            }
             let mut de = serde_json::Deserializer::from_str(text);
             match serde_path_to_error::deserialize::<_, T>(Strict(&mut de)) {
-                Err(e) => structure_error(e, limits),
+                Err(e) => structure_error(e, text, limits),
                 // Unreachable in practice (the two parses see the same text), but never let
                 // a message through that was not rewritten.
                 Ok(_) => {

@@ -67,7 +67,8 @@ pub(crate) fn validator(kind: SchemaKind, version: SchemaVersion) -> Option<&'st
 ///
 /// Schema keywords map to codes: `required` → `structure.missing_field`;
 /// `additionalProperties` → `structure.unknown_field`; `type` → `structure.wrong_type`;
-/// `enum` / `const` → `structure.unknown_code`; `pattern`, `format`, `minimum`, `maximum`,
+/// `enum` / `const` → `structure.unknown_code`, except the code lists of countries and
+/// languages → `structure.invalid_value` (as the rule table and the typed path say); `pattern`, `format`, `minimum`, `maximum`,
 /// `minItems`, `uniqueItems`, `propertyNames` and the rest → `structure.invalid_value`.
 ///
 /// ```
@@ -237,6 +238,12 @@ fn describe(error: &ValidationError<'_>) -> (RuleCode, String) {
                 types_text(kind)
             ),
         ),
+        // Countries and languages are forms (ISO 3166-1, ISO 639), not vocabularies of the
+        // standard: the rule table and the typed path call a wrong one an invalid value.
+        K::Enum { .. } if is_form_enum(at) => (
+            RuleCode::StructureInvalidValue,
+            format!("value is not a code of the required form (schema {at})"),
+        ),
         K::Enum { .. } | K::Constant { .. } => (
             RuleCode::StructureUnknownCode,
             format!("value is not a code allowed here (schema {at})"),
@@ -281,6 +288,19 @@ fn describe(error: &ValidationError<'_>) -> (RuleCode, String) {
             ),
         ),
     }
+}
+
+/// True for the schema location of an enumeration that lists the codes of a form (a
+/// country, a language) rather than a vocabulary of the standard. `schema_path` is the
+/// canonical location, so it names the `$defs` entry, not the `$ref` that led there.
+fn is_form_enum(schema_path: &str) -> bool {
+    [
+        "/$defs/Country/",
+        "/$defs/CountryCode/",
+        "/$defs/LanguageCode/",
+    ]
+    .iter()
+    .any(|def| schema_path.contains(def))
 }
 
 /// Validates untrusted bytes as a record and returns every issue in one report:
