@@ -14,7 +14,7 @@ use std::error::Error;
 use ctip_exchange::Record;
 use ctip_exchange::case::Case;
 use ctip_exchange::disclosure::{
-    Cell, DisclosurePolicy, IndicatorSetHeader, TabulationSpec, indicator_set, protect, tabulate,
+    DisclosurePolicy, IndicatorSetHeader, TabulationSpec, indicator_set, protect, tabulate,
 };
 use ctip_exchange::indicator::Period;
 use ctip_exchange::validate::{ValidationOptions, validate};
@@ -84,13 +84,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     for s in &release.suppressed {
         let interval = release
             .audit
-            .intervals
-            .iter()
-            .find(|i| i.cell == s.cell)
-            .map(|i| match i.upper {
-                Some(u) => format!("[{}, {u}]", i.lower),
-                None => format!("[{}, unbounded]", i.lower),
-            })
+            .interval_of(&s.cell)
+            .map(ToString::to_string)
             .unwrap_or_default();
         println!(
             "  {:<70} {:<10} attacker's interval {interval}",
@@ -98,11 +93,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             s.reason.as_str()
         );
     }
-    let published = release
-        .table
-        .cells()
-        .filter(|(_, c)| matches!(c, Cell::Count(_)))
-        .count();
+    let published = release.published_count();
     println!(
         "\n{} cells, {} published exactly, {} suppressed; audit passed: {}",
         release.table.len(),

@@ -1,5 +1,7 @@
 //! What an audit finds: the interval of each suppressed cell (no solver needed to read it).
 
+use std::fmt;
+
 use super::DisclosureError;
 use super::table::CellName;
 
@@ -31,6 +33,16 @@ impl CellInterval {
     }
 }
 
+/// The bounds, as `[lower, upper]` or `[lower, unbounded]` (the cell is not printed).
+impl fmt::Display for CellInterval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.upper {
+            Some(u) => write!(f, "[{}, {u}]", self.lower),
+            None => write!(f, "[{}, unbounded]", self.lower),
+        }
+    }
+}
+
 /// The result of an audit: the interval of every suppressed cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditReport {
@@ -53,6 +65,11 @@ impl AuditReport {
         self.failures().next().is_none()
     }
 
+    /// The interval of this suppressed cell, if the audit has one for it.
+    pub fn interval_of(&self, cell: &CellName) -> Option<&CellInterval> {
+        self.intervals.iter().find(|i| &i.cell == cell)
+    }
+
     /// The interval of the cell with these coordinates (one code per dimension).
     pub fn interval(&self, codes: &[&str]) -> Option<&CellInterval> {
         self.intervals.iter().find(|i| {
@@ -71,5 +88,33 @@ impl AuditReport {
                 cells: self.failures().cloned().collect(),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_print_their_bounds_and_are_found_by_cell() {
+        let cell = |c: &str| CellName(vec![("sex".into(), c.into())]);
+        let bounded = CellInterval {
+            cell: cell("female"),
+            lower: 1,
+            upper: Some(14),
+        };
+        let open = CellInterval {
+            cell: cell("male"),
+            lower: 0,
+            upper: None,
+        };
+        assert_eq!(bounded.to_string(), "[1, 14]");
+        assert_eq!(open.to_string(), "[0, unbounded]");
+        let report = AuditReport {
+            protection_width: 5,
+            intervals: vec![bounded.clone(), open],
+        };
+        assert_eq!(report.interval_of(&cell("female")), Some(&bounded));
+        assert_eq!(report.interval_of(&cell("other")), None);
     }
 }

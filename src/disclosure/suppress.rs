@@ -73,6 +73,14 @@ fn next_origin() -> u64 {
 }
 
 impl Release {
+    /// How many cells of the table are published as exact counts.
+    pub fn published_count(&self) -> usize {
+        self.table
+            .cells()
+            .filter(|(_, c)| matches!(c, Cell::Count(_)))
+            .count()
+    }
+
     /// True when both releases come from one call of [`protect`] (one is a
     /// [`project`](Release::project)ion of the other, or both of a third).
     pub fn same_protection(&self, other: &Release) -> bool {

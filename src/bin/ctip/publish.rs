@@ -5,8 +5,8 @@ use std::io::Write;
 
 use ctip_exchange::case::Case;
 use ctip_exchange::disclosure::{
-    Cell, DisclosurePolicy, IndicatorSetHeader, Release, RoundingPolicy, TabulationSpec,
-    indicator_set, protect, tabulate,
+    DisclosurePolicy, IndicatorSetHeader, Release, RoundingPolicy, TabulationSpec, indicator_set,
+    protect, tabulate,
 };
 use ctip_exchange::indicator::Period;
 use ctip_exchange::types::{CountryCode, PartialDate};
@@ -69,13 +69,8 @@ pub fn suppressed_table(release: &Release) -> String {
     for s in &release.suppressed {
         let interval = release
             .audit
-            .intervals
-            .iter()
-            .find(|i| i.cell == s.cell)
-            .map(|i| match i.upper {
-                Some(u) => format!("[{}, {u}]", i.lower),
-                None => format!("[{}, unbounded]", i.lower),
-            })
+            .interval_of(&s.cell)
+            .map(ToString::to_string)
             .unwrap_or_else(|| "-".into());
         t.push_str(&format!(
             "{:<width$}  {:<10}  {interval}\n",
@@ -83,11 +78,7 @@ pub fn suppressed_table(release: &Release) -> String {
             s.reason.as_str()
         ));
     }
-    let published = release
-        .table
-        .cells()
-        .filter(|(_, c)| matches!(c, Cell::Count(_)))
-        .count();
+    let published = release.published_count();
     t.push_str(&format!(
         "{} cell(s): {} published, {} suppressed; audit {}\n",
         release.table.len(),
