@@ -14,6 +14,8 @@
 //! run with the feature only.
 #![cfg(feature = "disclosure")]
 
+mod schema_support;
+use schema_support::own_kind;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -92,15 +94,6 @@ fn options(manifest: &Value, test: &Value) -> ValidationOptions {
     );
     o.limits = limits(test);
     o
-}
-
-fn own_kind(doc: &Value) -> Option<SchemaKind> {
-    match doc.get("record_type")?.as_str()? {
-        "case" => Some(SchemaKind::Case),
-        "referral" => Some(SchemaKind::Referral),
-        "indicator_set" => Some(SchemaKind::IndicatorSet),
-        _ => None,
-    }
 }
 
 /// The schema verdict on a leniently parsed document: `record.schema.json`, checked to agree

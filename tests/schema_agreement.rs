@@ -14,28 +14,15 @@
 
 mod strategies;
 
+mod schema_support;
+use schema_support::independent;
 use std::path::Path;
 
-use ctip_exchange::schema::{self, SchemaKind};
+use ctip_exchange::schema::SchemaKind;
 use ctip_exchange::{Limits, Record};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Value, json};
-
-/// An independent validator of the generated schema (the `jsonschema` crate, draft 2020-12,
-/// formats validated), built once per kind.
-fn independent(kind: SchemaKind) -> &'static jsonschema::Validator {
-    static CELLS: [std::sync::OnceLock<jsonschema::Validator>; 4] =
-        [const { std::sync::OnceLock::new() }; 4];
-    let i = SchemaKind::ALL.iter().position(|k| *k == kind).unwrap();
-    CELLS[i].get_or_init(|| {
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&schema::generate(kind))
-            .unwrap()
-    })
-}
 
 fn config() -> ProptestConfig {
     let cases = std::env::var("CTIP_AGREEMENT_CASES")

@@ -12,28 +12,15 @@
 //! - every other `invalid/*` breaks a semantic rule and passes the schema.
 #![cfg(feature = "schema-validation")]
 
+mod schema_support;
+use schema_support::{independent, own_kind};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use ctip_exchange::Limits;
-use ctip_exchange::schema::{self, SchemaKind, validate_payload};
+use ctip_exchange::schema::{SchemaKind, validate_payload};
 use ctip_exchange::validate::{RuleCode, ValidationOptions};
 use serde_json::Value;
-
-/// An independent validator of the generated schema (the `jsonschema` crate, draft 2020-12,
-/// formats validated), built once per kind.
-fn independent(kind: SchemaKind) -> &'static jsonschema::Validator {
-    static CELLS: [std::sync::OnceLock<jsonschema::Validator>; 4] =
-        [const { std::sync::OnceLock::new() }; 4];
-    let i = SchemaKind::ALL.iter().position(|k| *k == kind).unwrap();
-    CELLS[i].get_or_init(|| {
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&schema::generate(kind))
-            .unwrap()
-    })
-}
 
 fn examples(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -61,15 +48,6 @@ fn options(code: &str) -> ValidationOptions {
 
 fn valid_under(kind: SchemaKind, doc: &Value) -> bool {
     independent(kind).is_valid(doc)
-}
-
-fn own_kind(doc: &Value) -> Option<SchemaKind> {
-    match doc.get("record_type")?.as_str()? {
-        "case" => Some(SchemaKind::Case),
-        "referral" => Some(SchemaKind::Referral),
-        "indicator_set" => Some(SchemaKind::IndicatorSet),
-        _ => None,
-    }
 }
 
 /// What the schemas say about one file: `None` when it is not JSON, else whether it passes
