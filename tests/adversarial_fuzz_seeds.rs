@@ -40,8 +40,11 @@ fn every_seed_directory_has_a_target() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     targets.sort();
-    // a new seed directory needs a replay test below
-    assert_eq!(targets, ["large_documents", "pseudonym_inputs", "record"]);
+    // a new seed directory needs a replay test below (convert's: tests/convert_fuzz_seeds.rs)
+    assert_eq!(
+        targets,
+        ["convert", "large_documents", "pseudonym_inputs", "record"]
+    );
 }
 
 #[test]

@@ -1097,3 +1097,80 @@ fn xlsx_date_cells_in_the_1900_and_1904_systems() {
         );
     }
 }
+
+/// The fuzz target `convert` (`fuzz/checks/convert.rs`) on one small generated file of every
+/// built-in profile and format. With `CTIP_WRITE_FUZZ_SEEDS=1` the inputs are written to
+/// `fuzz/seeds/convert/` (its seeds); without, the committed seeds must equal them, so they
+/// cannot drift from the generators.
+#[test]
+fn fuzz_seeds_are_the_generated_files() {
+    #[path = "../fuzz/checks/convert.rs"]
+    #[allow(dead_code)]
+    mod fuzz_convert;
+
+    let seed = |format: u8, profile: &str, bytes: &[u8]| {
+        let mut data = vec![format];
+        data.extend_from_slice(profile.as_bytes());
+        data.push(b'\n');
+        data.extend_from_slice(bytes);
+        data
+    };
+    let seeds = [
+        (
+            "ctdc-2018.csv",
+            seed(b'c', "ctdc-2018", &ctdc_2018_csv(4, 11)),
+        ),
+        (
+            "ctdc-synthetic-2021.tsv",
+            seed(b'c', "ctdc-synthetic-2021", &ctdc_2021_tsv(4)),
+        ),
+        (
+            "ctdc-synthetic-2024.csv",
+            seed(b'c', "ctdc-synthetic-2024", &ctdc_2024_csv(4)),
+        ),
+        (
+            "example-agency.csv",
+            seed(b'c', "example-agency", &agency_csv(false)),
+        ),
+        (
+            "htcds-2.0-excel.xlsx",
+            seed(
+                b'x',
+                "htcds-2.0-excel",
+                &htcds_workbook(&HTCDS_ROWS[..2], false),
+            ),
+        ),
+        (
+            "ods-as-ctdc-2018.ods",
+            seed(
+                b'o',
+                "ctdc-2018",
+                &ods(&[
+                    vec![("s", "gender"), ("s", "yearOfRegistration")],
+                    vec![("s", "Female"), ("s", "2016")],
+                ]),
+            ),
+        ),
+    ];
+    let names: Vec<&str> = Profile::builtin_names().collect();
+    for (_, data) in &seeds {
+        let (_, name, _) = fuzz_convert::split(data).unwrap();
+        assert!(names.contains(&name), "{name} is not a built-in profile");
+        fuzz_convert::convert(data);
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/convert");
+    for (file, data) in &seeds {
+        let path = dir.join(file);
+        if std::env::var_os("CTIP_WRITE_FUZZ_SEEDS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, data).unwrap();
+        } else if !file.ends_with(".xlsx") && !file.ends_with(".ods") {
+            // zip archives carry timestamps, so only the text seeds are compared byte for byte
+            let committed = std::fs::read(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(
+                committed == *data,
+                "{file} differs: CTIP_WRITE_FUZZ_SEEDS=1"
+            );
+        }
+    }
+}
