@@ -182,10 +182,14 @@ fn computed_manifest(version: SchemaVersion) -> Value {
 }
 
 /// The manifest of a version; with `CTIP_WRITE_CONFORMANCE` set, the manifest of the current
-/// version is first rewritten from what the crate computes (a released one never is).
+/// version is first rewritten from what the crate computes, until that version is released
+/// (listed in `schemas/FROZEN`): a released manifest is never rewritten.
 fn manifest(version: SchemaVersion) -> Value {
     let path = root(version).join("conformance.json");
-    if version == SchemaVersion::CURRENT && std::env::var_os("CTIP_WRITE_CONFORMANCE").is_some() {
+    if version == SchemaVersion::CURRENT
+        && !ctip_exchange::schema::frozen::is_released(version)
+        && std::env::var_os("CTIP_WRITE_CONFORMANCE").is_some()
+    {
         let text = serde_json::to_string_pretty(&computed_manifest(version)).unwrap() + "\n";
         if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
             fs::write(&path, text).unwrap();
