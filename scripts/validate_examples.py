@@ -22,6 +22,12 @@ A document goes through two steps, as a conforming reader does it:
 
 The semantic rules (`valid`, `issues`) are checked by the Rust tests only.
 
+Across versions: every valid example of a newer version is refused by the schemas of each
+older one with an error at /schema_version (what a reader of the older version says). With
+`--exports` (CI, after `cargo test`), the exports to 1.0 that tests/schema_export.rs writes
+to target/exports-1.0/records.ndjson must each be valid under the frozen 1.0 schemas (checked
+whenever the file exists).
+
 Exit status 0 when every outcome is as expected, 1 otherwise (also when a manifest lists no
 test, lists a file that does not exist, or leaves out an example file).
 """
@@ -194,15 +200,62 @@ def canaries(validators, version):
     return len(checks), failures
 
 
+def version_key(v):
+    return tuple(int(x) for x in v.split("."))
+
+
+def older_readers_refuse_newer_documents(versions, all_validators):
+    """A document of a newer version, read by a reader of an older one (its frozen schemas):
+    refused, with an error at /schema_version (the "unsupported version" error)."""
+    failures = []
+    checks = 0
+    for i, old in enumerate(versions):
+        for new in versions[i + 1:]:
+            folder = os.path.join(ROOT, new, "examples", "valid")
+            for name in sorted(os.listdir(folder)):
+                if not name.endswith(".json"):
+                    continue
+                with open(os.path.join(folder, name), "rb") as f:
+                    doc = lenient(f.read())
+                checks += 1
+                errors = list(all_validators[old]["record"].iter_errors(doc))
+                if not any(list(e.absolute_path) == ["schema_version"] for e in errors):
+                    failures.append(f"{new}/examples/valid/{name}: the {old} schema does not refuse it at /schema_version")
+    return checks, failures
+
+
+def exports_are_valid(path, validators, required):
+    """The exports to 1.0 the Rust tests write (tests/schema_export.rs): each valid under the
+    frozen 1.0 schemas."""
+    if not os.path.exists(path):
+        return 0, ([f"{path}: missing (run cargo test --all-features --test schema_export)"] if required else [])
+    failures = []
+    checks = 0
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            doc = json.loads(line)
+            checks += 1
+            if doc.get("schema_version") != "1.0":
+                failures.append(f"{path}:{n}: declares {doc.get('schema_version')!r}")
+            elif not schema_passes(validators, doc):
+                failures.append(f"{path}:{n}: not valid under the 1.0 schemas")
+    if checks == 0:
+        failures.append(f"{path}: no export")
+    return checks, failures
+
+
 def main():
     versions = sorted(
-        d for d in os.listdir(ROOT)
-        if os.path.isfile(os.path.join(ROOT, d, "record.schema.json"))
+        (d for d in os.listdir(ROOT)
+         if os.path.isfile(os.path.join(ROOT, d, "record.schema.json"))),
+        key=version_key,
     )
+    all_validators = {}
     failures = []
     checked = 0
     for version in versions:
         validators = load_validators(version)
+        all_validators[version] = validators
         n, manifest_failures = check_manifest(version, validators)
         if n == 0:
             manifest_failures.append(f"{version}: the manifest has no test")
@@ -211,6 +264,14 @@ def main():
         n, canary_failures = canaries(validators, version)
         checked += n
         failures.extend(canary_failures)
+    n, cross_failures = older_readers_refuse_newer_documents(versions, all_validators)
+    checked += n
+    failures.extend(cross_failures)
+    if "1.0" in all_validators:
+        exports = os.path.join(ROOT, "..", "target", "exports-1.0", "records.ndjson")
+        n, export_failures = exports_are_valid(exports, all_validators["1.0"], "--exports" in sys.argv)
+        checked += n
+        failures.extend(export_failures)
     if not versions:
         failures.append("no schema version found under schemas/")
     for failure in failures:

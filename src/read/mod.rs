@@ -27,7 +27,6 @@ use crate::error::Error;
 use crate::types::SchemaVersion;
 
 pub(crate) use classify::{bare_message, classify, structure_error, syntax_error};
-#[cfg(feature = "schema-validation")]
 pub(crate) use pointer::safe_pointer;
 pub(crate) use pointer::{Token, pointer_of_tokens};
 
@@ -573,7 +572,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(env.record_type().unwrap(), RecordType::Referral);
-        assert_eq!(env.version().unwrap(), SchemaVersion::CURRENT);
+        assert_eq!(env.version().unwrap(), SchemaVersion::V1_0);
         let env = scan(r#"{"record_type":["case"]}"#, &Limits::default()).unwrap();
         assert!(matches!(env.record_type(), Err(Error::UnknownRecordType)));
         assert!(matches!(env.version(), Err(Error::MissingVersion)));

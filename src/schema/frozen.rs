@@ -6,8 +6,14 @@
 //! their SHA-256 hashes in `sha256sum` format (`cd schemas && sha256sum -c FROZEN`). A test
 //! pins every file to its hash.
 //!
-//! To release a new version: generate its files with `CTIP_UPDATE_SCHEMAS=1 cargo test`, add
-//! them to [`FROZEN`], and append their hashes to `schemas/FROZEN` (the test prints the lines).
+//! The crate compiles in the files of every *published* version folder (1.0, and the
+//! provisional 1.1 of this build): a version is **released** when `schemas/FROZEN` lists its
+//! files, and [`FROZEN`] holds exactly the released ones. Freezing a version is therefore one
+//! mechanical step, with no code to edit: `python3 scripts/freeze_version.py 1.1` regenerates
+//! the version's files and conformance manifest, appends the hashes of its four schema files
+//! to `schemas/FROZEN`, and runs the tests that pin it (see `schemas/README.md`, "Freezing a
+//! version"). From the next build on the version is released: its files are pinned, and
+//! neither `CTIP_UPDATE_SCHEMAS` nor `CTIP_WRITE_CONFORMANCE` rewrites them.
 
 use sha2::{Digest, Sha256};
 
@@ -42,10 +48,11 @@ impl FrozenSchema {
     }
 }
 
-const V1_0: SchemaVersion = SchemaVersion { major: 1, minor: 0 };
+const V1_0: SchemaVersion = SchemaVersion::V1_0;
+const V1_1: SchemaVersion = SchemaVersion::V1_1;
 
-/// Every released schema, oldest version first.
-pub const FROZEN: &[FrozenSchema] = &[
+/// Every published schema file compiled into the crate, released or not, oldest version first.
+pub const PUBLISHED: &[FrozenSchema] = &[
     FrozenSchema {
         version: V1_0,
         kind: SchemaKind::Case,
@@ -66,7 +73,41 @@ pub const FROZEN: &[FrozenSchema] = &[
         kind: SchemaKind::Record,
         text: include_str!("../../schemas/1.0/record.schema.json"),
     },
+    FrozenSchema {
+        version: V1_1,
+        kind: SchemaKind::Case,
+        text: include_str!("../../schemas/1.1/case.schema.json"),
+    },
+    FrozenSchema {
+        version: V1_1,
+        kind: SchemaKind::Referral,
+        text: include_str!("../../schemas/1.1/referral.schema.json"),
+    },
+    FrozenSchema {
+        version: V1_1,
+        kind: SchemaKind::IndicatorSet,
+        text: include_str!("../../schemas/1.1/indicator_set.schema.json"),
+    },
+    FrozenSchema {
+        version: V1_1,
+        kind: SchemaKind::Record,
+        text: include_str!("../../schemas/1.1/record.schema.json"),
+    },
 ];
+
+/// Every released schema (the published files of the versions `schemas/FROZEN` lists), oldest
+/// version first.
+pub static FROZEN: std::sync::LazyLock<Vec<FrozenSchema>> = std::sync::LazyLock::new(|| {
+    let listed = listed_hashes();
+    PUBLISHED
+        .iter()
+        .filter(|f| {
+            let prefix = format!("{}/", f.version);
+            listed.iter().any(|(p, _)| p.starts_with(&prefix))
+        })
+        .copied()
+        .collect()
+});
 
 /// The content of `schemas/FROZEN`: `<sha256>  <version>/<file>` per line.
 pub const HASHES: &str = include_str!("../../schemas/FROZEN");

@@ -33,7 +33,7 @@ fn released() -> String {
 pub fn run(args: SchemaArgs) -> Result<u8, CliError> {
     if args.list {
         let mut out = Output::open(None)?;
-        for f in frozen::FROZEN {
+        for f in frozen::FROZEN.iter() {
             writeln!(out, "{}", f.path()).map_err(write_error)?;
         }
         out.finish()?;
