@@ -572,6 +572,8 @@ fn codes_of(d: Dimension) -> Vec<String> {
             .skip(1)
             .map(|v| v.code().to_owned())
             .collect(),
+        Dimension::AgeStatus => vec!["adult".into(), "juvenile".into()],
+        Dimension::TimeToFirstService => vec!["0-7".into(), "8-30".into(), "91+".into()],
     };
     codes.push(UNKNOWN.to_owned());
     codes
