@@ -174,6 +174,8 @@ fn a_deliberately_breaking_change_fails_the_gate() {
         major: newest.major + 1,
         minor: 0,
     };
+    // (the schema of that version fixes its own schema_version)
+    new["properties"]["schema_version"]["const"] = major.to_string().into();
     let report = compat::gate(newest, &old, major, &new).unwrap();
     assert_eq!(report.breaking().count(), 3, "{report}");
 }
