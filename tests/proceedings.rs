@@ -97,7 +97,7 @@ fn a_consistent_story_is_valid_and_round_trips() {
     let back: Value = serde_json::from_str(&record.to_json()).unwrap();
     // amounts are numbers either way
     let sentence = &back["criminal_justice"]["proceedings"][10]["sentence"];
-    assert_eq!(sentence[1]["amount"]["amount"], json!(500000.0));
+    assert_eq!(sentence[1]["amount"]["amount"], json!(500000));
     assert_eq!(back["perpetrators"][0]["defendant"], json!(P1));
     assert_eq!(
         back["criminal_justice"]["protective_measures"],

@@ -215,7 +215,7 @@ mod tests {
         assert_eq!(part.kind, SentenceType::Fine);
         assert_eq!(
             serde_json::to_string(&part).unwrap(),
-            r#"{"type":"fine","amount":{"amount":1000.0,"currency":"TTD"}}"#
+            r#"{"type":"fine","amount":{"amount":1000,"currency":"TTD"}}"#
         );
     }
 }

@@ -92,7 +92,7 @@ impl JsonSchema for CurrencyCode {
 /// assert_eq!(fine.amount(), 2500.5);
 /// assert!(serde_json::from_str::<MonetaryAmount>(r#"{"amount":-1,"currency":"JMD"}"#).is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MonetaryAmount {
     /// The amount, 0 or more, in the currency's main unit.
@@ -127,6 +127,23 @@ impl MonetaryAmount {
     /// The currency.
     pub fn currency(self) -> CurrencyCode {
         self.currency
+    }
+}
+
+/// A whole amount is written as an integer (`500000`, not `500000.0`), so that a document
+/// round-trips as it was written.
+impl Serialize for MonetaryAmount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("MonetaryAmount", 2)?;
+        // below 2^53 every whole f64 is exactly a u64
+        if self.amount.fract() == 0.0 && self.amount < 9_007_199_254_740_992.0 {
+            st.serialize_field("amount", &(self.amount as u64))?;
+        } else {
+            st.serialize_field("amount", &self.amount)?;
+        }
+        st.serialize_field("currency", &self.currency)?;
+        st.end()
     }
 }
 
@@ -175,7 +192,18 @@ mod tests {
             assert!(MonetaryAmount::new(bad, ttd).is_err());
         }
         let parse = |s: &str| serde_json::from_str::<MonetaryAmount>(s);
-        assert!(parse(r#"{"amount":100,"currency":"TTD"}"#).is_ok());
+        for text in [
+            r#"{"amount":100,"currency":"TTD"}"#,
+            r#"{"amount":0.5,"currency":"TTD"}"#,
+            r#"{"amount":1e300,"currency":"TTD"}"#,
+        ] {
+            let back = serde_json::to_string(&parse(text).unwrap()).unwrap();
+            assert_eq!(parse(&back).unwrap(), parse(text).unwrap(), "{text}");
+        }
+        assert_eq!(
+            serde_json::to_string(&parse(r#"{"amount":100.0,"currency":"TTD"}"#).unwrap()).unwrap(),
+            r#"{"amount":100,"currency":"TTD"}"#
+        );
         for bad in [
             r#"{"amount":"100","currency":"TTD"}"#,
             r#"{"amount":100}"#,
