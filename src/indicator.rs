@@ -39,8 +39,7 @@ pub enum IndicatorSetType {
 pub struct IndicatorSet {
     /// Always `"indicator_set"`.
     pub record_type: IndicatorSetType,
-    /// The version of the standard: the current one, `"1.1"` (a 1.0 document is upgraded on
-    /// reading).
+    /// The version of the standard: `"1.1"` (a 1.0 document is upgraded when read).
     pub schema_version: CurrentVersion,
     /// The indicator set id, unique within the producer.
     pub id: RecordId,

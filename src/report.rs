@@ -24,6 +24,7 @@
 //! | `structure.unknown_field` | error | A field that the record type does not define. |
 //! | `structure.wrong_type` | error | A value of the wrong JSON type (a string for a number, a fraction for a count, an object for a list). |
 //! | `structure.unknown_code` | error | A value that is not a code of the field's vocabulary. |
+//! | `structure.newer_than_declared` | error | A field, a code or a record type added in a later version than the document's `schema_version` (a 1.0 document with a field of 1.1): its readers refuse it. Declare the later version, or export to the older one (which drops it and reports each drop). |
 //! | `structure.invalid_value` | error | A value of the right type but the wrong form: a negative count, a date, timestamp, country, language, id, an out-of-range age, a repeated item in a set, an empty required list. |
 //! | `date.future` | error | A date or time after the reference time. |
 //! | `date.order` | error | Dates out of order: birth after identification or an event, identification after closure, a start after its end, an update before creation, a consent withdrawn before it was given, a period that ends before it starts. |
@@ -133,6 +134,7 @@ rule_codes! {
     StructureWrongType = "structure.wrong_type", Error;
     StructureUnknownCode = "structure.unknown_code", Error;
     StructureInvalidValue = "structure.invalid_value", Error;
+    StructureNewerThanDeclared = "structure.newer_than_declared", Error;
     DateFuture = "date.future", Error;
     DateOrder = "date.order", Error;
     AgeInconsistent = "age.inconsistent", Error;

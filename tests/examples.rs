@@ -304,9 +304,14 @@ fn each_invalid_example_raises_its_rule_and_no_other_error() {
             }
         }
     }
+    // `structure.newer_than_declared` needs an addition of 1.1 to be raised: its examples
+    // come with the first fields of 1.1 (`structure.newer_than_declared--<area>.json`), and
+    // are required as soon as `record::additions::ADDED` lists one.
+    let gate_has_nothing_to_refuse = ctip_exchange::record::additions::ADDED.is_empty();
     let missing: Vec<_> = RuleCode::ALL
         .iter()
         .filter(|c| !covered.contains(c))
+        .filter(|c| !(gate_has_nothing_to_refuse && **c == RuleCode::StructureNewerThanDeclared))
         .map(|c| c.as_str())
         .collect();
     assert!(

@@ -27,7 +27,6 @@ use crate::error::Error;
 use crate::types::SchemaVersion;
 
 pub(crate) use classify::{bare_message, classify, structure_error, syntax_error};
-#[cfg(feature = "schema-validation")]
 pub(crate) use pointer::safe_pointer;
 pub(crate) use pointer::{Token, pointer_of_tokens};
 

@@ -6,7 +6,11 @@
 //!    nesting depth, and no object with a repeated key anywhere. One streaming pass, which
 //!    also picks up `record_type` and `schema_version`.
 //! 2. **Dispatch** on `record_type` and `schema_version`: a version this build does not read
-//!    is refused with the list of versions it does read.
+//!    is refused with the list of versions it does read. A document of an older version
+//!    (1.0) that uses nothing newer than it declares ([`additions`]) is upgraded at the JSON
+//!    level ([`migrate`]); the model always describes the current version (1.1), which is
+//!    also the version every record is written as ([`export`] writes an older one, lossily
+//!    and saying so).
 //! 3. **Typed parsing** straight into the model, whose types check themselves; the first
 //!    structural problem is reported with its JSON Pointer.
 //!
@@ -40,6 +44,8 @@ use crate::types::{OrgId, RecordId, SchemaVersion, Timestamp};
 
 pub use crate::read::{DEFAULT_MAX_DEPTH, Limits, RecordType};
 
+pub mod additions;
+pub mod export;
 pub mod migrate;
 
 /// Below this depth limit, the typed fast path could be deeper than allowed outside the
@@ -179,8 +185,9 @@ impl From<IndicatorSet> for Record {
     }
 }
 
-/// A document of an older supported version: the full scan (limits), a `Value`, the
-/// migration steps to the current version, then typed parsing.
+/// A document of an older supported version: the full scan (limits), a `Value`, the check
+/// that it uses nothing newer than it declares ([`additions`]), the migration steps to the
+/// current version, then typed parsing.
 fn read_older(
     text: &str,
     record_type: RecordType,
@@ -190,6 +197,7 @@ fn read_older(
     scan(text, limits)?;
     let mut value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| syntax_error(&e, &[], limits))?;
+    additions::check(record_type, version, &value)?;
     migrate::migrate(&mut value, version).map_err(|e| Error::Structure {
         code: crate::report::RuleCode::StructureSchemaVersion,
         pointer: "/schema_version".to_owned(),

@@ -266,6 +266,76 @@ pub fn gate(
     Ok(report)
 }
 
+/// The additions of a compatible change, in the terms of the record layer's table
+/// ([`ADDED`](crate::record::additions::ADDED)): each as the text of
+/// [`Addition`](crate::record::additions::Addition)'s `Display` (`field /a/b of `case``,
+/// `value `x` at /a/* of `case``, `record type `tip``), so that a test can compare the table
+/// with the real difference between two schemas.
+///
+/// `record_type` is the record type of the schema (`None` for `record.schema.json`, where only
+/// the new values of `record_type` are read: its other changes repeat those of the record
+/// types' own schemas). Returns the changes that are not an addition the table can express
+/// (a type now accepted, a relaxed constraint, a field become optional or nullable...) as
+/// the error: a 1.0 document could use them unnoticed, so they need a new kind of entry.
+///
+/// ```
+/// use ctip_exchange::schema::compat::{additions, compare};
+/// use serde_json::json;
+/// let old = json!({"type": "object", "properties": {"a": {"enum": ["x"]}}, "additionalProperties": false});
+/// let new = json!({"type": "object", "properties": {"a": {"enum": ["x", "y"]}, "b": {"type": "string"}},
+///     "additionalProperties": false});
+/// let found = additions(&compare(&old, &new), Some("case")).unwrap();
+/// assert_eq!(found, ["value `y` at /a of `case`", "field /b of `case`"]);
+/// ```
+pub fn additions(
+    report: &CompatReport,
+    record_type: Option<&str>,
+) -> Result<Vec<String>, Vec<Change>> {
+    let mut found = Vec::new();
+    let mut other = Vec::new();
+    for c in &report.changes {
+        let text = match (record_type, c.kind) {
+            (None, ChangeKind::ValueAdded) if c.location == "/record_type" => {
+                added_value(&c.detail).map(|v| format!("record type `{v}`"))
+            }
+            (None, _) => continue,
+            (Some(t), ChangeKind::PropertyAdded) => Some(format!("field {} of `{t}`", c.location)),
+            (Some(t), ChangeKind::ValueAdded) => {
+                added_value(&c.detail).map(|v| format!("value `{v}` at {} of `{t}`", c.location))
+            }
+            (Some(t), ChangeKind::AlternativeAdded) => added_tag(&c.detail)
+                .map(|(name, v)| format!("value `{v}` at {}/{name} of `{t}`", c.location)),
+            _ => None,
+        };
+        match text {
+            Some(t) => found.push(t),
+            None if c.is_breaking() => {}
+            None => other.push(c.clone()),
+        }
+    }
+    if other.is_empty() {
+        Ok(found)
+    } else {
+        Err(other)
+    }
+}
+
+/// The string value of a `value `x` added` detail.
+fn added_value(detail: &str) -> Option<String> {
+    let v = detail.strip_prefix("value `")?.strip_suffix("` added")?;
+    Some(v.to_owned())
+}
+
+/// The tag name and string value of an `alternative tag:NAME="v" now accepted` detail.
+fn added_tag(detail: &str) -> Option<(String, String)> {
+    let rest = detail
+        .strip_prefix("alternative tag:")?
+        .strip_suffix(" now accepted")?;
+    let (name, value) = rest.split_once('=')?;
+    let value: Value = serde_json::from_str(value).ok()?;
+    Some((name.to_owned(), value.as_str()?.to_owned()))
+}
+
 /// Lists every difference between two schemas. See the [module documentation](self).
 pub fn compare(old: &Value, new: &Value) -> CompatReport {
     let mut walk = Walk {

@@ -308,7 +308,10 @@ fn is_form_enum(schema_path: &str) -> bool {
 /// 1. input limits and well-formedness ([`Limits`](crate::Limits): size, UTF-8, syntax,
 ///    trailing data, depth, duplicate keys), as [`Record::from_slice`] applies them;
 /// 2. `record_type` and `schema_version`: a version this build does not read is reported
-///    (`structure.schema_version`) with the versions it reads;
+///    (`structure.schema_version`) with the versions it reads; a document of an older
+///    version that uses a field, code or record type of a later one is reported
+///    (`structure.newer_than_declared`, one issue per use, with the schema's other findings
+///    outside those uses) and not parsed;
 /// 3. the JSON Schema of the declared record type and version (`structure.*` issues, one
 ///    per problem);
 /// 4. migration to the current version, and typed parsing (its error is reported only when
@@ -359,6 +362,15 @@ pub fn validate_payload(bytes: &[u8], options: &ValidationOptions) -> (Option<Re
         }
     };
     let mut report = Report::default();
+    if version != SchemaVersion::CURRENT && version.is_supported() {
+        let newer = record::additions::find(record_type, version, &value, Report::MAX_ISSUES);
+        if !newer.is_empty() {
+            return (
+                None,
+                newer_than_declared(record_type, version, &value, &newer),
+            );
+        }
+    }
     if let Err(e) = schema_issues(record_type.into(), version, &value, &mut report) {
         return (None, Report::from(e));
     }
@@ -388,4 +400,48 @@ pub fn validate_payload(bytes: &[u8], options: &ValidationOptions) -> (Option<Re
             (None, report)
         }
     }
+}
+
+/// The report on an older document that uses additions of a later version: one
+/// `structure.newer_than_declared` issue per use, then the findings of its own version's
+/// schema that are not about those uses (the schema calls each of them an unknown field or
+/// code, which the first issue already says better).
+fn newer_than_declared(
+    record_type: record::RecordType,
+    version: SchemaVersion,
+    value: &Value,
+    newer: &[record::additions::NewerUse],
+) -> Report {
+    let mut report = Report::default();
+    for use_ in newer {
+        report.push(
+            RuleCode::StructureNewerThanDeclared,
+            use_.pointer.clone(),
+            use_.message(version),
+        );
+    }
+    let mut schema = Report::default();
+    if schema_issues(record_type.into(), version, value, &mut schema).is_ok() {
+        let covered = |code: RuleCode, pointer: &str| {
+            newer.iter().any(|u| {
+                pointer == u.pointer
+                    || pointer
+                        .strip_prefix(u.pointer.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+                    // an unknown member is reported at the object that holds it
+                    || (code == RuleCode::StructureUnknownField
+                        && u.pointer
+                            .rsplit_once('/')
+                            .is_some_and(|(parent, _)| parent == pointer))
+                    // a record type the version lacks: the schema has nothing to say
+                    || u.pointer == "/record_type"
+            })
+        };
+        for issue in schema.issues {
+            if !covered(issue.code, &issue.pointer) {
+                report.push(issue.code, issue.pointer, issue.message);
+            }
+        }
+    }
+    report
 }

@@ -96,14 +96,22 @@ compute from the published cells, and whether it is protected.
 Exit status: 0 every cell protected, 1 some cell recoverable or the document
 invalid, 2 usage or I/O error.")]
     Audit(AuditArgs),
-    /// Upgrade documents of an older version of the standard to a newer one.
-    #[command(after_help = "Example:
-  ctip migrate --to 1.0 old-cases.ndjson --out cases.ndjson
+    /// Upgrade documents to the current version, or export them to an older one (lossy).
+    #[command(after_help = "Examples:
+  ctip migrate --to 1.1 old-cases.ndjson --out cases.ndjson
+  ctip migrate --to 1.0 cases.ndjson --out for-partner.ndjson
 
-Each document is upgraded at the JSON level, then read and written as the target
-version. Documents that cannot be upgraded are reported by file and line.
-Exit status: 0 every document written, 1 some document could not be upgraded,
-2 usage or I/O error (an unknown target version).")]
+Upgrading (--to 1.1, the current version): each document of 1.0 or 1.1 is read,
+upgraded at the JSON level and written as 1.1; nothing is lost.
+
+Exporting (--to 1.0, for a partner whose reader knows 1.0 only): what 1.0 cannot
+hold (the fields and codes added in 1.1) is dropped, and EVERY drop is reported
+on stderr by file, line and JSON Pointer (also with --quiet). A record type that
+1.0 does not have (tip) is refused. The output is valid 1.0.
+
+Documents that cannot be read or exported are reported by file and line.
+Exit status: 0 every document written, 1 some document refused, 2 usage or I/O
+error (an unknown target version).")]
     Migrate(MigrateArgs),
 }
 
@@ -409,10 +417,10 @@ pub struct MigrateArgs {
     /// Files, directories, or `-` for standard input.
     #[arg(value_name = "FILES|-", required = true)]
     pub inputs: Vec<PathBuf>,
-    /// The target version.
+    /// The target version: the current one (upgrade), or an older one (lossy export).
     #[arg(long, value_name = "V")]
     pub to: String,
-    /// Write the upgraded documents here (atomically), as NDJSON when there are several,
+    /// Write the documents here (atomically), as NDJSON when there are several,
     /// instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
