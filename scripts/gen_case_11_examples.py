@@ -175,4 +175,9 @@ def unmet(d):
 invalid("support.need_unmet", "case-support", support, unmet,
         "legal aid started 71 days after the need was identified (the default allows 30)")
 
+def declares_1_0(d):
+    d["schema_version"] = "1.0"
+invalid("structure.newer_than_declared", "case-proceedings", proceedings, declares_1_0,
+        "the proceedings case declaring 1.0: its 1.1 fields (first: a perpetrator's defendant reference) are refused, not read as 1.0")
+
 print("\n".join(rows))

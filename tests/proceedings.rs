@@ -366,3 +366,16 @@ fn rules_are_linear_in_the_number_of_events() {
     let report = run(&doc);
     assert!(report.issues.is_empty(), "{report}");
 }
+
+#[test]
+fn a_1_0_document_with_proceedings_is_refused_with_a_pointer() {
+    let mut doc = full();
+    doc["schema_version"] = json!("1.0");
+    let (record, report) = validate_slice(doc.to_string().as_bytes(), &options());
+    assert!(record.is_none());
+    assert!(report.has(RuleCode::StructureNewerThanDeclared), "{report}");
+    assert_eq!(
+        report.issues[0].pointer, "/perpetrators/0/defendant",
+        "{report}"
+    );
+}
