@@ -13,17 +13,23 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+mod proceedings;
+mod support;
+
+pub use proceedings::{Charge, ProceedingEvent, SentencePart, Statute};
+pub use support::Need;
+
 use crate::types::{
-    Age, Country, CurrentVersion, Extensions, LanguageCode, NonEmptyList, OrgId, PartialDate,
-    PseudonymRef, RecordId, Timestamp, UniqueList,
+    Age, Country, CurrentVersion, DefendantRef, Extensions, LanguageCode, NonEmptyList, OrgId,
+    PartialDate, PseudonymRef, RecordId, Timestamp, UniqueList,
 };
 use crate::vocab::{
-    AgeBand, AssistanceStatus, CaseStatus, ClosureReason, ConsentPurpose, ConsentStatus,
+    AgeBand, AgeStatus, AssistanceStatus, CaseStatus, ClosureReason, ConsentPurpose, ConsentStatus,
     DecisionMakingOrg, EducationLevel, EventType, ExploitationType, Gender, IccsCode,
     IdentificationChannel, InvestigationStatus, LabourIndustry, MajorityStatus, MeansOfControl,
-    MigrantStatus, OnlinePlatform, PerpetratorRole, ProsecutionStatus, RecruitmentMethod,
-    RelationshipToTrafficker, ServiceType, SexualExploitationType, TraffickingStatus,
-    VictimParticipation, Vulnerability,
+    MigrantStatus, OnlinePlatform, PerpetratorRole, ProsecutionStatus, ProtectiveMeasure,
+    RecruitmentMethod, RelationshipToTrafficker, ServiceType, Sex, SexualExploitationType,
+    TraffickingStatus, VictimParticipation, Vulnerability,
 };
 
 /// The `record_type` of a case: always `"case"`.
@@ -69,6 +75,10 @@ pub struct Case {
     /// The case management status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_management: Option<CaseManagement>,
+    /// The needs assessed for the person (version 1.1), which assistance and referrals link
+    /// to: ids unique within the case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<Need>,
     /// Assistance and services received.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assistance: Vec<Assistance>,
@@ -246,6 +256,20 @@ pub struct Perpetrator {
     /// Citizenship of the perpetrator, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citizenship: Option<Country>,
+    /// The perpetrator's reference in the proceedings (`criminal_justice.proceedings[].defendant`),
+    /// when they are a defendant (version 1.1). Unique among the perpetrators of the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defendant: Option<DefendantRef>,
+    /// Sex of the perpetrator, as UN-CTS tabulates it (version 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    /// Adult or juvenile (version 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_status: Option<AgeStatus>,
+    /// True when the perpetrator is a legal person (a company), not a natural person
+    /// (version 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_person: Option<bool>,
 }
 
 /// The case management status.
@@ -275,12 +299,18 @@ pub struct Assistance {
     pub service: ServiceType,
     /// Its status.
     pub status: AssistanceStatus,
+    /// When it was requested (version 1.1): a service does not start before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested: Option<PartialDate>,
     /// When it began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<PartialDate>,
     /// When it ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,
+    /// The id of the need (`needs[].id`) it answers (version 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need: Option<RecordId>,
     /// The organization that provides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<OrgId>,
@@ -297,8 +327,10 @@ impl std::fmt::Debug for Assistance {
         f.debug_struct("Assistance")
             .field("service", &self.service)
             .field("status", &self.status)
+            .field("requested", &self.requested)
             .field("start", &self.start)
             .field("end", &self.end)
+            .field("need", &self.need)
             .field("provider", &self.provider)
             .field("note", &crate::types::Redacted(&self.note))
             .finish()
@@ -343,6 +375,13 @@ pub struct CriminalJustice {
         deserialize_with = "crate::types::whole::option_u32"
     )]
     pub persons_convicted: Option<u32>,
+    /// The dated events of the proceedings (version 1.1), in date order. When both are given,
+    /// the summary fields above MUST agree with them (rule `proceedings.summary_mismatch`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proceedings: Vec<ProceedingEvent>,
+    /// Measures that protected the victim in court (version 1.1).
+    #[serde(default, skip_serializing_if = "UniqueList::is_empty")]
+    pub protective_measures: UniqueList<ProtectiveMeasure>,
 }
 
 /// A consent the person gave, refused or withdrew, for one purpose.
@@ -394,6 +433,7 @@ impl Case {
             identification: None,
             perpetrators: Vec::new(),
             case_management: None,
+            needs: Vec::new(),
             assistance: Vec::new(),
             criminal_justice: None,
             consents: Vec::new(),
@@ -415,12 +455,17 @@ impl TraffickingEvent {
 }
 
 impl Perpetrator {
-    /// A perpetrator with these roles; relationship and citizenship not given.
+    /// A perpetrator with these roles; relationship, citizenship, defendant reference, sex, age
+    /// status and legal personality not given.
     pub fn new(roles: NonEmptyList<PerpetratorRole>) -> Self {
         Perpetrator {
             roles,
             relationship: None,
             citizenship: None,
+            defendant: None,
+            sex: None,
+            age_status: None,
+            legal_person: None,
         }
     }
 }
@@ -443,8 +488,10 @@ impl Assistance {
         Assistance {
             service,
             status,
+            requested: None,
             start: None,
             end: None,
+            need: None,
             provider: None,
             note: None,
         }

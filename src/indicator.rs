@@ -377,6 +377,8 @@ impl Dimension {
                 PartialDate::year(code.parse().unwrap_or(0)).is_ok() && code.len() == 4
             }
             Dimension::Iccs => v::IccsCode::from_code(code).is_some(),
+            Dimension::AgeStatus => v::AgeStatus::from_code(code).is_some(),
+            Dimension::TimeToFirstService => v::ServiceDelayBand::from_code(code).is_some(),
         }
     }
 }

@@ -62,6 +62,10 @@ pub struct Referral {
     pub to: Party,
     /// The services requested: at least one.
     pub services: NonEmptyList<ServiceType>,
+    /// The need of the case (`needs[].id` of the case `case_ref`) this referral answers
+    /// (version 1.1), so that the referral's outcome is linked back to the need.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_ref: Option<RecordId>,
     /// Why the person is referred.
     pub reason: ReferralReason,
     /// How urgent the referral is.
@@ -99,6 +103,7 @@ impl std::fmt::Debug for Referral {
             .field("from", &self.from)
             .field("to", &self.to)
             .field("services", &self.services)
+            .field("need_ref", &self.need_ref)
             .field("reason", &self.reason)
             .field("urgency", &self.urgency)
             .field("consent", &self.consent)
@@ -215,6 +220,7 @@ impl Referral {
             from,
             to,
             services,
+            need_ref: None,
             reason,
             urgency,
             consent,

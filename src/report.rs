@@ -51,6 +51,15 @@
 //! | `indicator.audit_incomplete` | warning | Suppression is declared, and the attacker's audit of an indicator did not run or did not finish: over `ValidationOptions::disclosure_budget`, a table too large or with too many dimensions, a kind of table the audit does not model (two multi-select dimensions, a rounding base above the threshold), published cells that contradict each other or the policy, a solver failure, or a build without the `disclosure` feature. An error under `ValidationOptions::strict_disclosure`. The exact checks that need no solver still run. |
 //! | `indicator.disclosure_inconsistent` | error | A disclosure method is declared without its parameter (suppression without threshold, rounding without base). |
 //! | `free_text.contact_details` | warning | A free-text field seems to contain an email address, a phone number or an identity document number (best-effort scan of `pseudonym::scan`). |
+//! | `proceedings.event_order` | error | An event of `criminal_justice.proceedings` is dated before the event listed before it (1.1). |
+//! | `proceedings.verdict_without_charge` | error | A `verdict` for a defendant with no `charge_laid` or `indictment` event for that defendant (or for the case's unnamed defendant) on or before its date (1.1). |
+//! | `proceedings.sentence_without_conviction` | error | A `sentence` for a defendant with no verdict convicting that defendant of a charge on or before its date, or a sentence on an event that is not a `sentence` (1.1). |
+//! | `proceedings.summary_mismatch` | error | The 1.0 summary fields disagree with the proceedings: a person count smaller than the distinct defendants the proceedings show investigated, prosecuted or convicted; a conviction with `prosecution` not `convicted`; `prosecution` `not_started` with charges or court events; `prosecution` `convicted` with verdicts none of which convicts; `investigation` `not_opened` with proceedings, or `closed_without_charges` with charges (1.1). |
+//! | `proceedings.defendant_repeated` | error | Two perpetrators of a case have the same defendant reference (1.1). |
+//! | `support.need_duplicate_id` | error | Two needs of a case have the same id (1.1). |
+//! | `support.need_unknown` | error | An assistance links to a need id that no need of the case has (1.1). |
+//! | `support.started_before_requested` | error | A service starts before the date it was requested (1.1). |
+//! | `support.need_unmet` | warning | No service linked to a need started within `ValidationOptions::unmet_need_days` (default 30) of its identification: none started by the reference time, or the first started later (1.1). |
 //! | `pseudonym.ps1_malformed` | warning | A pseudonym reference starts with `ps1:` but is not of the `ps1` form (`ps1:<key id>:<32 lower-case base32 characters>`): it was not made by a conforming pseudonymizer, or was altered. A warning, because the frozen 1.0 schema accepts any reference. |
 
 use std::fmt;
@@ -152,6 +161,15 @@ rule_codes! {
     IndicatorAuditIncomplete = "indicator.audit_incomplete", Warning;
     FreeTextContactDetails = "free_text.contact_details", Warning;
     PseudonymPs1Malformed = "pseudonym.ps1_malformed", Warning;
+    ProceedingsEventOrder = "proceedings.event_order", Error;
+    ProceedingsVerdictWithoutCharge = "proceedings.verdict_without_charge", Error;
+    ProceedingsSentenceWithoutConviction = "proceedings.sentence_without_conviction", Error;
+    ProceedingsSummaryMismatch = "proceedings.summary_mismatch", Error;
+    ProceedingsDefendantRepeated = "proceedings.defendant_repeated", Error;
+    SupportNeedDuplicateId = "support.need_duplicate_id", Error;
+    SupportNeedUnknown = "support.need_unknown", Error;
+    SupportStartedBeforeRequested = "support.started_before_requested", Error;
+    SupportNeedUnmet = "support.need_unmet", Warning;
 }
 
 impl fmt::Display for RuleCode {

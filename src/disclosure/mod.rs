@@ -96,6 +96,7 @@ mod round;
 mod suppress;
 mod table;
 mod tabulate;
+mod tabulate_justice;
 
 #[cfg(feature = "disclosure")]
 pub(crate) use audit::Work;

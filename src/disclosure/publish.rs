@@ -123,6 +123,7 @@ fn linked(a: IndicatorKind, b: IndicatorKind) -> bool {
 fn unit_of(kind: IndicatorKind) -> Unit {
     match kind {
         IndicatorKind::ReferralsMade | IndicatorKind::ReferralsCompleted => Unit::Referrals,
+        IndicatorKind::OffencesRecorded => Unit::Offences,
         _ => Unit::Persons,
     }
 }

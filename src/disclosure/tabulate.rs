@@ -151,6 +151,10 @@ pub fn tabulate<'a, I>(cases: I, spec: &TabulationSpec) -> Result<Tabulation, Di
 where
     I: IntoIterator<Item = &'a Case>,
 {
+    if super::tabulate_justice::handles(spec.kind) {
+        let cases: Vec<&Case> = cases.into_iter().collect();
+        return super::tabulate_justice::tabulate(&cases, spec);
+    }
     condition(spec.kind)?;
     if spec.dimensions.is_empty() {
         return Err(DisclosureError::InvalidTable(
@@ -269,7 +273,8 @@ fn condition(kind: IndicatorKind) -> Result<(), DisclosureError> {
         | IndicatorKind::VictimsAssisted
         | IndicatorKind::VictimsInInvestigations
         | IndicatorKind::VictimsInProsecutions
-        | IndicatorKind::VictimsInConvictions => Ok(()),
+        | IndicatorKind::VictimsInConvictions
+        | IndicatorKind::VictimsTimeToFirstService => Ok(()),
         other => Err(DisclosureError::UnsupportedIndicator(other.as_str().into())),
     }
 }
@@ -321,6 +326,9 @@ fn counts_for(case: &Case, kind: IndicatorKind) -> bool {
         IndicatorKind::VictimsInConvictions => {
             cj.and_then(|c| c.prosecution) == Some(ProsecutionStatus::Convicted)
         }
+        IndicatorKind::VictimsTimeToFirstService => {
+            super::tabulate_justice::has_first_service(case)
+        }
         _ => false,
     }
 }
@@ -343,6 +351,8 @@ fn categories(d: Dimension, spec: &TabulationSpec, cases: &[&Case]) -> Vec<Strin
         Dimension::ExploitationType => codes::<ExploitationType>(),
         Dimension::IdentificationChannel => codes::<IdentificationChannel>(),
         Dimension::Iccs => codes::<IccsCode>(),
+        Dimension::AgeStatus => codes::<crate::vocab::AgeStatus>(),
+        Dimension::TimeToFirstService => codes::<crate::vocab::ServiceDelayBand>(),
         Dimension::Year => (spec.period.start.year_value()..=spec.period.end.year_value())
             .map(|y| format!("{y:04}"))
             .collect(),
@@ -433,5 +443,10 @@ fn values(d: Dimension, case: &Case) -> Vec<String> {
             .as_ref()
             .and_then(|c| c.iccs)
             .map(IccsCode::as_str)),
+        // a victim has no adult/juvenile status of a defendant
+        Dimension::AgeStatus => one(None),
+        Dimension::TimeToFirstService => {
+            one(super::tabulate_justice::first_service_band(case).map(|b| b.as_str()))
+        }
     }
 }

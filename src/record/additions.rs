@@ -119,7 +119,150 @@ pub struct Added {
 /// Every addition of every version after 1.0, in version order. A test compares it with the
 /// real difference between the frozen and the generated schemas (so a forgotten entry fails);
 /// each new field, code or record type of a minor version gets its line here.
-pub const ADDED: &[Added] = &[];
+pub const ADDED: &[Added] = &[
+    // 1.1, criminal-justice proceedings and timely support (v11-case)
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/needs",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/perpetrators/*/defendant",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/perpetrators/*/sex",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/perpetrators/*/age_status",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/perpetrators/*/legal_person",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/assistance/*/requested",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/assistance/*/need",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/criminal_justice/proceedings",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Case,
+            at: "/criminal_justice/protective_measures",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::Referral,
+            at: "/need_ref",
+        },
+    },
+    // 1.1, indicators from proceedings and timely support (v11-case)
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/kind",
+            value: "persons_in_formal_contact",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/kind",
+            value: "persons_sentenced",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/kind",
+            value: "offences_recorded",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/kind",
+            value: "victims_time_to_first_service",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/unit",
+            value: "offences",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/dimensions/*/dimension",
+            value: "age_status",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/dimensions/*/dimension",
+            value: "time_to_first_service",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/cells/*/coordinates/age_status",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/cells/*/coordinates/time_to_first_service",
+        },
+    },
+];
 
 /// A use, in a document, of an addition newer than the version the document declares.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,10 @@
 mod age;
 mod codes;
 mod country;
+mod currency;
+mod currency_codes;
 mod date;
+mod defendant;
 mod extensions;
 pub(crate) mod guarded;
 mod id;
@@ -21,7 +24,9 @@ pub(crate) mod whole;
 
 pub use age::{Age, MAX_AGE};
 pub use country::{Country, CountryCode};
+pub use currency::{CurrencyCode, MonetaryAmount};
 pub use date::{DatePrecision, PartialDate};
+pub use defendant::DefendantRef;
 pub use extensions::{ExtensionKey, Extensions};
 pub use id::{OrgId, PseudonymRef, RecordId};
 pub use language::LanguageCode;

@@ -164,6 +164,8 @@ pub(super) fn check(c: &Case, o: &ValidationOptions, r: &mut Report) {
     for (i, consent) in c.consents.iter().enumerate() {
         check_consent(consent, P::at("/consents", i, ""), o, r);
     }
+    super::proceedings::check(c, o, r);
+    super::support::check(c, o, r);
 }
 
 /// Rules of a consent on its own (also used by the referral rules).

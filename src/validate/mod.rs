@@ -32,7 +32,9 @@
 
 mod case;
 mod indicator;
+mod proceedings;
 mod referral;
+mod support;
 
 use chrono::NaiveDate;
 
@@ -57,7 +59,15 @@ pub struct ValidationOptions {
     /// When true, `indicator.audit_incomplete` is an error instead of a warning: a record
     /// whose suppressed cells could not all be audited is invalid (default false).
     pub strict_disclosure: bool,
+    /// The number of days after a need is identified (`needs[].identified_on`, version 1.1)
+    /// within which a service linked to it should start; past it, `support.need_unmet` warns
+    /// (default [`DEFAULT_UNMET_NEED_DAYS`]).
+    pub unmet_need_days: u32,
 }
+
+/// The default [`ValidationOptions::unmet_need_days`]: 30 days from a need being identified
+/// to its first service.
+pub const DEFAULT_UNMET_NEED_DAYS: u32 = 30;
 
 /// The default [`ValidationOptions::disclosure_budget`] (see its unit in
 /// [`disclosure::audit_within`](crate::disclosure::audit_within)): about two linear programs
@@ -74,7 +84,14 @@ impl ValidationOptions {
             limits: Limits::default(),
             disclosure_budget: DEFAULT_DISCLOSURE_BUDGET,
             strict_disclosure: false,
+            unmet_need_days: DEFAULT_UNMET_NEED_DAYS,
         }
+    }
+
+    /// The same options with another [`ValidationOptions::unmet_need_days`].
+    pub fn with_unmet_need_days(mut self, days: u32) -> Self {
+        self.unmet_need_days = days;
+        self
     }
 
     /// The same options with another disclosure-audit budget (see

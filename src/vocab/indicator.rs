@@ -14,6 +14,11 @@ vocab! {
         PersonsConvicted = "persons_convicted", Exchange, "Persons convicted of trafficking", htcds [], ctdc [];
         ReferralsMade = "referrals_made", Exchange, "Referrals made", htcds [], ctdc [];
         ReferralsCompleted = "referrals_completed", Exchange, "Referrals completed", htcds [], ctdc [];
+        // version 1.1, from criminal-justice proceedings and timely support (v11-case)
+        PersonsInFormalContact = "persons_in_formal_contact", Exchange, "Persons brought into formal contact with the police or the criminal-justice system for trafficking (UN-CTS), as distinct defendants (1.1)", htcds [], ctdc [];
+        PersonsSentenced = "persons_sentenced", Exchange, "Persons sentenced for trafficking, as distinct defendants (1.1)", htcds [], ctdc [];
+        OffencesRecorded = "offences_recorded", Exchange, "Trafficking offences charged, counted per offence (1.1)", htcds [], ctdc [];
+        VictimsTimeToFirstService = "victims_time_to_first_service", Exchange, "Victims who received a first service, by days from identification to that service (1.1)", htcds [], ctdc [];
     }
 }
 
@@ -22,6 +27,7 @@ vocab! {
         Persons = "persons", Exchange, "Persons", htcds [], ctdc [];
         Cases = "cases", Exchange, "Cases", htcds [], ctdc [];
         Referrals = "referrals", Exchange, "Referrals", htcds [], ctdc [];
+        Offences = "offences", Exchange, "Offences (1.1)", htcds [], ctdc [];
     }
 }
 
@@ -76,6 +82,8 @@ vocab! {
         IdentificationChannel = "identification_channel", Exchange, "Identification channel (codes of IdentificationChannel)", htcds [], ctdc [];
         Year = "year", Exchange, "Calendar year, four digits", htcds [], ctdc [];
         Iccs = "iccs", Exchange, "ICCS code (codes of IccsCode)", htcds [], ctdc [];
+        AgeStatus = "age_status", Exchange, "Adult or juvenile, for persons in the criminal-justice system (codes of AgeStatus; 1.1)", htcds [], ctdc [];
+        TimeToFirstService = "time_to_first_service", Exchange, "Days from identification to the first service, by band (codes of ServiceDelayBand; 1.1)", htcds [], ctdc [];
     }
 }
 

@@ -19,12 +19,14 @@
 
 mod case;
 mod indicator;
+mod justice;
 mod person;
 mod referral;
 mod trafficking;
 
 pub use case::*;
 pub use indicator::*;
+pub use justice::*;
 pub use person::*;
 pub use referral::*;
 pub use trafficking::*;

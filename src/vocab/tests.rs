@@ -71,6 +71,13 @@ fn all() -> Vec<Info> {
         info::<AgeGroup>(),
         info::<Dimension>(),
         info::<DisclosureMethod>(),
+        info::<ProceedingEventKind>(),
+        info::<CourtLevel>(),
+        info::<ChargeOutcome>(),
+        info::<SentenceType>(),
+        info::<ProtectiveMeasure>(),
+        info::<AgeStatus>(),
+        info::<ServiceDelayBand>(),
     ]
 }
 
@@ -311,6 +318,18 @@ fn codes_are_snake_case_unique_and_round_trip() {
     for v in MeansOfControl::ALL {
         let json = serde_json::to_string(v).unwrap();
         assert_eq!(&serde_json::from_str::<MeansOfControl>(&json).unwrap(), v);
+    }
+}
+
+#[test]
+fn service_delay_bands_cover_every_delay_once() {
+    let bounds = [(0, 7), (8, 30), (31, 90), (91, u32::MAX)];
+    for (band, (lo, hi)) in ServiceDelayBand::ALL.iter().zip(bounds) {
+        assert_eq!(ServiceDelayBand::from_days(lo), *band);
+        assert_eq!(ServiceDelayBand::from_days(hi), *band);
+        if lo > 0 {
+            assert_ne!(ServiceDelayBand::from_days(lo - 1), *band);
+        }
     }
 }
 

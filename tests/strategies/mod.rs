@@ -157,7 +157,10 @@ prop_compose! {
         perpetrators in prop::collection::vec(perpetrator(), 0..3),
         management in prop::option::of(case_management(identified)),
         assistance in prop::collection::vec(assistance(identified), 0..4),
+        needs in prop::collection::vec((any::<bool>(), 0u64..=20, vocab::<ServiceType>(), prop::option::of(org()), 0u64..=10), 4),
         criminal_justice in prop::option::of(criminal_justice()),
+        proceedings in proceedings(identified),
+        perpetrator_details in prop::collection::vec(perpetrator_details(), 3),
         consents in prop::collection::vec(consent(identified), 0..3),
         id in record_id(),
         producer in org(),
@@ -186,6 +189,8 @@ prop_compose! {
         case.case_management = management;
         case.assistance = assistance;
         case.criminal_justice = criminal_justice;
+        link_needs(&mut case, needs);
+        add_proceedings(&mut case, proceedings, perpetrator_details);
         case.consents = consents;
         case.extensions = extensions;
         case
@@ -394,6 +399,174 @@ fn criminal_justice() -> BoxedStrategy<CriminalJustice> {
         .boxed()
 }
 
+/// Needs (version 1.1) for some of the case's services: identified up to 20 days before the
+/// service started (so none is unmet), the service requested between the two.
+fn link_needs(case: &mut Case, needs: Vec<(bool, u64, ServiceType, Option<OrgId>, u64)>) {
+    for (i, (a, (linked, before, service, by, requested))) in
+        case.assistance.iter_mut().zip(needs).enumerate()
+    {
+        let Some(start) = a.start else { continue };
+        if !linked {
+            continue;
+        }
+        let day = start.earliest() - Days::new(before);
+        let id: RecordId = format!("need-{i}").parse().unwrap();
+        let mut need = Need::new(id.clone(), service, PartialDate::from_naive(day).unwrap());
+        need.assessed_by = by;
+        case.needs.push(need);
+        a.need = Some(id);
+        let asked = day + Days::new(requested.min(before));
+        a.requested = Some(
+            PartialDate::from_naive(asked)
+                .unwrap()
+                .coarsen(start.precision()),
+        );
+    }
+}
+
+/// One defendant's path through the proceedings: (ps1 or label, how far they went: 0
+/// arrest, 1 charge, 2 first appearance, 3 verdict, 4 sentence, convicted, start day
+/// after identification, days between stages, day precision).
+type Path = (Option<String>, usize, bool, u64, u64, DatePrecision);
+
+fn proceedings(identified: NaiveDate) -> BoxedStrategy<(NaiveDate, Vec<Path>, u32)> {
+    prop::collection::vec(
+        (
+            prop::option::of("ps1:k[0-9]:[a-z2-7]{32}"),
+            0usize..=4,
+            any::<bool>(),
+            0u64..60,
+            1u64..40,
+            select(vec![
+                DatePrecision::Year,
+                DatePrecision::Month,
+                DatePrecision::Day,
+            ]),
+        ),
+        0..3,
+    )
+    .prop_flat_map(move |paths| (Just(identified), Just(paths), 0u32..3))
+    .boxed()
+}
+
+fn perpetrator_details() -> BoxedStrategy<(Option<Sex>, Option<AgeStatus>, Option<bool>)> {
+    (
+        prop::option::of(vocab::<Sex>()),
+        prop::option::of(vocab::<AgeStatus>()),
+        prop::option::of(any::<bool>()),
+    )
+        .boxed()
+}
+
+/// Consistent proceedings (version 1.1): each defendant goes through some stages in date
+/// order; the summary fields are set to agree (counts at least the defendants shown).
+fn add_proceedings(
+    case: &mut Case,
+    (identified, paths, extra): (NaiveDate, Vec<Path>, u32),
+    details: Vec<(Option<Sex>, Option<AgeStatus>, Option<bool>)>,
+) {
+    if paths.is_empty() {
+        return;
+    }
+    let statute = Statute::new(
+        "TT".parse().unwrap(),
+        "Trafficking in Persons Act, 2011".to_owned(),
+    );
+    let mut events: Vec<(NaiveDate, usize, ProceedingEvent)> = Vec::new();
+    let mut refs = Vec::new();
+    let (mut prosecuted, mut convicted) = (0u32, 0u32);
+    for (i, (ps1, depth, guilty, start, gap, precision)) in paths.into_iter().enumerate() {
+        let r: DefendantRef = ps1
+            .unwrap_or_else(|| format!("D{}", i + 1))
+            .parse()
+            .unwrap();
+        if refs.contains(&r) {
+            continue;
+        }
+        refs.push(r.clone());
+        let kinds = [
+            ProceedingEventKind::Arrest,
+            ProceedingEventKind::ChargeLaid,
+            ProceedingEventKind::FirstAppearance,
+            ProceedingEventKind::Verdict,
+            ProceedingEventKind::Sentence,
+        ];
+        let depth = if guilty { depth } else { depth.min(3) };
+        prosecuted += u32::from(depth >= 1);
+        convicted += u32::from(depth >= 3 && guilty);
+        for (stage, kind) in kinds.into_iter().enumerate().take(depth + 1) {
+            let day = identified + Days::new(start + gap * stage as u64);
+            let mut e = ProceedingEvent::new(
+                kind,
+                PartialDate::from_naive(day).unwrap().coarsen(precision),
+            );
+            e.defendant = Some(r.clone());
+            match kind {
+                ProceedingEventKind::ChargeLaid => {
+                    let mut c = Charge::new(Some(IccsCode::ForcedLabour));
+                    c.statute = Some(statute.clone());
+                    c.offences = Some(1 + stage as u32);
+                    e.charges.push(c);
+                }
+                ProceedingEventKind::Verdict => {
+                    let mut c = Charge::new(Some(IccsCode::ForcedLabour));
+                    c.outcome = Some(if guilty {
+                        ChargeOutcome::Convicted
+                    } else {
+                        ChargeOutcome::Acquitted
+                    });
+                    e.charges.push(c);
+                    e.court_level = Some(CourtLevel::HighCourt);
+                }
+                ProceedingEventKind::Sentence => {
+                    let mut prison = SentencePart::new(SentenceType::Imprisonment);
+                    prison.months = Some(12 * (1 + i as u32));
+                    let mut fine = SentencePart::new(SentenceType::Fine);
+                    fine.amount = Some(
+                        MonetaryAmount::new(2500.25 * (i + 1) as f64, "TTD".parse().unwrap())
+                            .unwrap(),
+                    );
+                    e.sentence = vec![prison, fine];
+                }
+                _ => {}
+            }
+            events.push((day, events.len(), e));
+        }
+    }
+    events.sort_by_key(|(day, n, _)| (*day, *n));
+    let any_verdict = events
+        .iter()
+        .any(|(_, _, e)| e.kind == ProceedingEventKind::Verdict);
+    let cj = case
+        .criminal_justice
+        .get_or_insert_with(CriminalJustice::default);
+    cj.proceedings = events.into_iter().map(|(_, _, e)| e).collect();
+    cj.protective_measures = [ProtectiveMeasure::VideoLink].into_iter().collect();
+    cj.investigation = Some(if prosecuted > 0 {
+        InvestigationStatus::ChargesFiled
+    } else {
+        InvestigationStatus::Ongoing
+    });
+    cj.prosecution = if convicted > 0 {
+        Some(ProsecutionStatus::Convicted)
+    } else if any_verdict {
+        Some(ProsecutionStatus::Acquitted)
+    } else if prosecuted > 0 {
+        Some(ProsecutionStatus::Ongoing)
+    } else {
+        None
+    };
+    cj.persons_investigated = Some(refs.len() as u32 + extra);
+    cj.persons_prosecuted = Some(prosecuted + extra);
+    cj.persons_convicted = Some(convicted);
+    for ((p, r), (sex, age, legal)) in case.perpetrators.iter_mut().zip(refs).zip(details) {
+        p.defendant = Some(r);
+        p.sex = sex;
+        p.age_status = age;
+        p.legal_person = legal;
+    }
+}
+
 /// A consent decided around `on`, never withdrawn before it was given.
 pub fn consent(on: NaiveDate) -> BoxedStrategy<Consent> {
     (
@@ -572,6 +745,8 @@ fn codes_of(d: Dimension) -> Vec<String> {
             .skip(1)
             .map(|v| v.code().to_owned())
             .collect(),
+        Dimension::AgeStatus => vec!["adult".into(), "juvenile".into()],
+        Dimension::TimeToFirstService => vec!["0-7".into(), "8-30".into(), "91+".into()],
     };
     codes.push(UNKNOWN.to_owned());
     codes
