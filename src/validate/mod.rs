@@ -33,6 +33,7 @@
 mod case;
 mod indicator;
 mod referral;
+mod tip;
 
 use chrono::NaiveDate;
 
@@ -112,6 +113,7 @@ pub fn validate(record: &Record, options: &ValidationOptions) -> Report {
         Record::Case(c) => case::check(c, options, &mut report),
         Record::Referral(r) => referral::check(r, options, &mut report),
         Record::IndicatorSet(s) => indicator::check(s, options, &mut report),
+        Record::Tip(t) => tip::check(t, options, &mut report),
     }
     common::extensions(record.extensions(), &mut report);
     match record {

@@ -3,7 +3,7 @@
 use super::vocab;
 
 vocab! {
-    pub enum IndicatorKind ("What an indicator counts: the UNODC GLOTIP and US TIP Report figures, and referrals.", htcds = []) {
+    pub enum IndicatorKind ("What an indicator counts: the UNODC GLOTIP and US TIP Report figures, referrals, and (from 1.1) tips.", htcds = []) {
         VictimsIdentified = "victims_identified", Exchange, "Victims identified (presumed and formally identified)", htcds [], ctdc [];
         VictimsAssisted = "victims_assisted", Exchange, "Victims who received at least one service", htcds [], ctdc [];
         VictimsInInvestigations = "victims_in_investigations", Exchange, "Victims whose case is under or was under criminal investigation", htcds [], ctdc [];
@@ -14,6 +14,9 @@ vocab! {
         PersonsConvicted = "persons_convicted", Exchange, "Persons convicted of trafficking", htcds [], ctdc [];
         ReferralsMade = "referrals_made", Exchange, "Referrals made", htcds [], ctdc [];
         ReferralsCompleted = "referrals_completed", Exchange, "Referrals completed", htcds [], ctdc [];
+        TipsReceived = "tips_received", Exchange, "Tips received from the public (version 1.1)", htcds [], ctdc [];
+        TipsRouted = "tips_routed", Exchange, "Tips passed on to at least one organization that did not decline them (version 1.1)", htcds [], ctdc [];
+        TipsLeadingToCase = "tips_leading_to_case", Exchange, "Tips whose outcome is a case opened (version 1.1)", htcds [], ctdc [];
     }
 }
 
@@ -22,6 +25,7 @@ vocab! {
         Persons = "persons", Exchange, "Persons", htcds [], ctdc [];
         Cases = "cases", Exchange, "Cases", htcds [], ctdc [];
         Referrals = "referrals", Exchange, "Referrals", htcds [], ctdc [];
+        Tips = "tips", Exchange, "Tips (reports from the public; version 1.1)", htcds [], ctdc [];
     }
 }
 
@@ -76,6 +80,8 @@ vocab! {
         IdentificationChannel = "identification_channel", Exchange, "Identification channel (codes of IdentificationChannel)", htcds [], ctdc [];
         Year = "year", Exchange, "Calendar year, four digits", htcds [], ctdc [];
         Iccs = "iccs", Exchange, "ICCS code (codes of IccsCode)", htcds [], ctdc [];
+        TipChannel = "tip_channel", Exchange, "Channel a tip came in by (codes of TipChannel; version 1.1)", htcds [], ctdc [];
+        MinorsSuspected = "minors_suspected", Exchange, "Whether a tip suspects minors: yes or no (version 1.1)", htcds [], ctdc [];
     }
 }
 

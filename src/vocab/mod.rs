@@ -21,12 +21,14 @@ mod case;
 mod indicator;
 mod person;
 mod referral;
+mod tip;
 mod trafficking;
 
 pub use case::*;
 pub use indicator::*;
 pub use person::*;
 pub use referral::*;
+pub use tip::*;
 pub use trafficking::*;
 
 /// Where a vocabulary value comes from.

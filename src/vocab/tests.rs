@@ -71,6 +71,9 @@ fn all() -> Vec<Info> {
         info::<AgeGroup>(),
         info::<Dimension>(),
         info::<DisclosureMethod>(),
+        info::<TipChannel>(),
+        info::<TipRoutingStatus>(),
+        info::<TipOutcomeKind>(),
     ]
 }
 
