@@ -7,12 +7,10 @@ mod strategies;
 mod schema_support;
 use schema_support::independent;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use ctip_exchange::schema::SchemaKind;
-use ctip_exchange::tip::Tip;
 use ctip_exchange::validate::{RuleCode, ValidationOptions, validate, validate_slice};
 use ctip_exchange::{Limits, Record, RecordType};
 use proptest::prelude::*;
@@ -177,11 +175,14 @@ proptest! {
 #[cfg(feature = "disclosure")]
 mod indicators {
     use super::*;
+    use std::collections::BTreeMap;
+
     use ctip_exchange::disclosure::{
         Cell, DisclosurePolicy, IndicatorSetHeader, TipTabulationSpec, audit, indicator_set,
         protect, tabulate_tips,
     };
     use ctip_exchange::indicator::Period;
+    use ctip_exchange::tip::Tip;
     use ctip_exchange::vocab::{Dimension, IndicatorKind};
     use proptest::strategy::ValueTree;
     use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
