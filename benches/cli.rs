@@ -22,7 +22,7 @@ fn lines() -> Vec<String> {
         "case-tt-domestic-work.json",
     ] {
         let path = format!(
-            "{}/schemas/1.0/examples/valid/{name}",
+            "{}/schemas/1.1/examples/valid/{name}",
             env!("CARGO_MANIFEST_DIR")
         );
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();

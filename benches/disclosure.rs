@@ -53,7 +53,7 @@ fn table(shape: &[usize], seed: u64) -> Table {
 
 fn synthetic_cases(n: usize) -> Vec<Case> {
     let template: Case = serde_json::from_value(serde_json::json!({
-        "record_type": "case", "schema_version": "1.0", "id": "bench-0",
+        "record_type": "case", "schema_version": "1.1", "id": "bench-0",
         "producer": "tt.gov.ctu", "created_at": "2025-01-15T10:00:00Z",
         "subject": {},
         "trafficking": {},
@@ -191,7 +191,7 @@ fn sparse_indicator(n: usize) -> Vec<u8> {
         }
     }
     serde_json::to_vec(&serde_json::json!({
-        "record_type": "indicator_set", "schema_version": "1.0", "id": "xx-sparse",
+        "record_type": "indicator_set", "schema_version": "1.1", "id": "xx-sparse",
         "producer": "tt.gov.mns", "created_at": "2025-03-31T12:00:00Z",
         "period": {"start": "2024-01-01", "end": "2024-12-31"},
         "geography": {"countries": ["TT"]},

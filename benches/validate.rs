@@ -14,7 +14,7 @@ use ctip_exchange::{Case, Limits, Record};
 fn bench(c: &mut Criterion) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/schemas/1.0/examples/valid/case-tt-domestic-work.json"
+        "/schemas/1.1/examples/valid/case-tt-domestic-work.json"
     );
     let text = std::fs::read_to_string(path).expect("example case");
     let options = ValidationOptions::at("2026-01-01T00:00:00Z".parse().expect("timestamp"));

@@ -44,7 +44,8 @@ pub enum CaseType {
 pub struct Case {
     /// Always `"case"`.
     pub record_type: CaseType,
-    /// The version of the standard: `"1.0"`.
+    /// The version of the standard: the current one, `"1.1"` (a 1.0 document is upgraded on
+    /// reading).
     pub schema_version: CurrentVersion,
     /// The case id, unique within the producer. MUST NOT be derived from personal data.
     pub id: RecordId,

@@ -39,7 +39,8 @@ pub enum IndicatorSetType {
 pub struct IndicatorSet {
     /// Always `"indicator_set"`.
     pub record_type: IndicatorSetType,
-    /// The version of the standard: `"1.0"`.
+    /// The version of the standard: the current one, `"1.1"` (a 1.0 document is upgraded on
+    /// reading).
     pub schema_version: CurrentVersion,
     /// The indicator set id, unique within the producer.
     pub id: RecordId,

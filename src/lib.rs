@@ -7,8 +7,8 @@
 //! agencies and anonymized **indicator sets**, without exposing who the survivors are.
 //!
 //! - [`case`], [`referral`], [`indicator`]: typed models of the three record types of
-//!   version 1.0 of the standard, and [`tip`] (reports from the public, added in 1.1);
-//!   [`Record`] is one of them.
+//!   the current version of the standard (1.1; documents of 1.0 are read and upgraded),
+//!   and [`tip`] (reports from the public, added in 1.1); [`Record`] is one of them.
 //! - [`types`]: validated value types (ids, ISO 3166-1 countries, ISO 639 languages,
 //!   partial dates, UTC timestamps, extensions) that cannot hold an invalid value.
 //! - [`vocab`]: the controlled vocabularies, from HTCDS 2.0 (IOM, CC BY 4.0) with crosswalks

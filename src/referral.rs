@@ -39,7 +39,8 @@ pub enum ReferralType {
 pub struct Referral {
     /// Always `"referral"`.
     pub record_type: ReferralType,
-    /// The version of the standard: `"1.0"`.
+    /// The version of the standard: the current one, `"1.1"` (a 1.0 document is upgraded on
+    /// reading).
     pub schema_version: CurrentVersion,
     /// The referral id, unique within the producer.
     pub id: RecordId,

@@ -983,19 +983,22 @@ fn migrate_writes_documents_as_the_target_version() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("out.json");
     ctip()
-        .args(["migrate", "-q", "--to", "1.0", "--out"])
+        .args(["migrate", "-q", "--to", "1.1", "--out"])
         .arg(&out_path)
         .arg(example("case-tt-domestic-work.json"))
         .assert()
         .code(0);
+    // a 1.0 document upgraded: the version changes, nothing else
     let a: Value = serde_json::from_slice(&fs::read(&out_path).unwrap()).unwrap();
-    let b: Value =
+    let mut b: Value =
         serde_json::from_slice(&fs::read(example("case-tt-domestic-work.json")).unwrap()).unwrap();
+    assert_eq!(b["schema_version"], "1.0");
+    b["schema_version"] = "1.1".into();
     assert_eq!(a, b);
     // NDJSON in, NDJSON out; a broken document is reported and is exit 1.
     let input = ndjson_of(VALID).join("\n") + "\n{\"schema_version\":\"0.1\"}\n";
     let out = ctip()
-        .args(["migrate", "--to", "1.0", "-"])
+        .args(["migrate", "--to", "1.1", "-"])
         .write_stdin(input)
         .output()
         .unwrap();
@@ -1011,7 +1014,7 @@ fn migrate_writes_documents_as_the_target_version() {
         .arg(example("case-tt-domestic-work.json"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("this build writes version 1.0"));
+        .stderr(predicate::str::contains("this build writes version 1.1"));
 }
 
 #[cfg(unix)]

@@ -22,7 +22,7 @@ fn constructors_give_records_that_round_trip() {
     let json = serde_json::to_string(&case).unwrap();
     assert_eq!(
         json,
-        r#"{"record_type":"case","schema_version":"1.0","id":"case-1","producer":"tt.gov.mns","created_at":"2025-01-15T12:00:00Z","subject":{},"consents":[{"purpose":"referral","status":"granted","decided_on":"2025-01"}]}"#
+        r#"{"record_type":"case","schema_version":"1.1","id":"case-1","producer":"tt.gov.mns","created_at":"2025-01-15T12:00:00Z","subject":{},"consents":[{"purpose":"referral","status":"granted","decided_on":"2025-01"}]}"#
     );
     let back =
         ctip_exchange::Record::from_slice(json.as_bytes(), &ctip_exchange::Limits::default())

@@ -262,13 +262,13 @@ fn audit_of_published_indicators() {
     let read = |path: &str| -> IndicatorSet {
         serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
     };
-    let bad = read("schemas/1.0/examples/invalid/indicator.suppressed_recoverable.json");
+    let bad = read("schemas/1.1/examples/invalid/indicator.suppressed_recoverable.json");
     let r = audit_indicator(&bad.indicators[0], &bad.disclosure).unwrap();
     let male = r.interval(&["male"]).unwrap();
     assert_eq!((male.lower, male.upper), (3, Some(3)));
     assert!(!r.passed());
 
-    let good = read("schemas/1.0/examples/valid/indicators-tt-2024-victims.json");
+    let good = read("schemas/1.1/examples/valid/indicators-tt-2024-victims.json");
     let start = std::time::Instant::now();
     for ind in &good.indicators {
         assert!(audit_indicator(ind, &good.disclosure).unwrap().passed());

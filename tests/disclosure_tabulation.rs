@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 fn case(n: u32, subject: Value, extra: Value) -> Case {
     let mut v = json!({
         "record_type": "case",
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "id": format!("tt-test-{n}"),
         "producer": "tt.gov.ctu",
         "created_at": "2025-01-15T10:00:00Z",

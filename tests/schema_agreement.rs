@@ -404,7 +404,7 @@ proptest! {
 
 fn example(name: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas/1.0/examples/valid")
+        .join("schemas/1.1/examples/valid")
         .join(name);
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -508,7 +508,7 @@ fn fixed_mutations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
             "unsupported version",
             CASE,
             "/schema_version",
-            Set(json!("1.1")),
+            Set(json!("1.2")),
         ),
         (
             "unknown country",
@@ -813,7 +813,7 @@ fn struct_as_array_is_refused_by_both() {
     // values
     let mut checked = 0;
     for entry in
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/1.0/examples/valid"))
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/1.1/examples/valid"))
             .unwrap()
     {
         let name = entry.unwrap().file_name().into_string().unwrap();

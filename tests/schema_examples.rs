@@ -1,6 +1,7 @@
-//! Every published example against the published schemas, and the raw-payload validation
-//! API on them, with the outcomes of the conformance manifest `schemas/1.0/conformance.json`
-//! (which `scripts/validate_examples.py` checks with Python's `jsonschema`):
+//! Every published example against the published schemas of its version, and the
+//! raw-payload validation API on them, with the outcomes of the conformance manifests
+//! `schemas/1.0/conformance.json` and `schemas/1.1/conformance.json` (which
+//! `scripts/validate_examples.py` checks with Python's `jsonschema`):
 //!
 //! - `valid/*`: pass the schema of their type and `record.schema.json`;
 //! - `invalid/structure.*`: fail `record.schema.json` (and the schema of their type, when
@@ -13,19 +14,26 @@
 #![cfg(feature = "schema-validation")]
 
 mod schema_support;
-use schema_support::{independent, own_kind};
+use schema_support::{own_kind, published};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use ctip_exchange::Limits;
 use ctip_exchange::schema::{SchemaKind, validate_payload};
+use ctip_exchange::types::SchemaVersion;
 use ctip_exchange::validate::{RuleCode, ValidationOptions};
 use serde_json::Value;
 
-fn examples(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas/1.0/examples")
-        .join(kind);
+const VERSIONS: [SchemaVersion; 2] = [SchemaVersion::V1_0, SchemaVersion::V1_1];
+
+fn version_dir(version: SchemaVersion) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(version.to_string())
+}
+
+fn examples(version: SchemaVersion, kind: &str) -> Vec<PathBuf> {
+    let dir = version_dir(version).join("examples").join(kind);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -46,18 +54,18 @@ fn options(code: &str) -> ValidationOptions {
     o
 }
 
-fn valid_under(kind: SchemaKind, doc: &Value) -> bool {
-    independent(kind).is_valid(doc)
+fn valid_under(version: SchemaVersion, kind: SchemaKind, doc: &Value) -> bool {
+    published(kind, version).is_valid(doc)
 }
 
 /// What the schemas say about one file: `None` when it is not JSON, else whether it passes
 /// `record.schema.json` (checked to agree with the schema of its own type).
-fn schema_verdict(bytes: &[u8]) -> Option<bool> {
+fn schema_verdict(version: SchemaVersion, bytes: &[u8]) -> Option<bool> {
     let doc: Value = serde_json::from_slice(bytes).ok()?;
-    let any = valid_under(SchemaKind::Record, &doc);
+    let any = valid_under(version, SchemaKind::Record, &doc);
     if let Some(kind) = own_kind(&doc) {
         assert_eq!(
-            valid_under(kind, &doc),
+            valid_under(version, kind, &doc),
             any,
             "{kind} and record.schema.json disagree"
         );
@@ -65,31 +73,35 @@ fn schema_verdict(bytes: &[u8]) -> Option<bool> {
     Some(any)
 }
 
-fn manifest() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/1.0/conformance.json");
+fn manifest(version: SchemaVersion) -> Value {
+    let path = version_dir(version).join("conformance.json");
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn file_of(test: &Value) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas/1.0")
-        .join(test["file"].as_str().unwrap())
+fn file_of(version: SchemaVersion, test: &Value) -> PathBuf {
+    version_dir(version).join(test["file"].as_str().unwrap())
 }
 
-/// The schema outcome of every example is the one `schemas/1.0/conformance.json` gives
+/// The schema outcome of every example is the one `schemas/<version>/conformance.json` gives
 /// (`json`, `schema_valid`), which `scripts/validate_examples.py` checks with Python.
 #[test]
 fn every_example_has_the_schema_outcome_of_the_manifest() {
-    let m = manifest();
+    for version in VERSIONS {
+        every_example_has_the_schema_outcome_of_the_manifest_of(version);
+    }
+}
+
+fn every_example_has_the_schema_outcome_of_the_manifest_of(version: SchemaVersion) {
+    let m = manifest(version);
     let tests = m["tests"].as_array().unwrap();
     assert_eq!(
         tests.len(),
-        examples("valid").len() + examples("invalid").len()
+        examples(version, "valid").len() + examples(version, "invalid").len()
     );
     for test in tests {
         let name = test["file"].as_str().unwrap();
-        let bytes = fs::read(file_of(test)).unwrap();
-        let verdict = schema_verdict(&bytes);
+        let bytes = fs::read(file_of(version, test)).unwrap();
+        let verdict = schema_verdict(version, &bytes);
         assert_eq!(
             verdict.is_some(),
             test["json"] == true,
@@ -107,7 +119,13 @@ fn every_example_has_the_schema_outcome_of_the_manifest() {
 /// examples, nothing at all.
 #[test]
 fn the_payload_check_raises_the_errors_of_the_manifest() {
-    let m = manifest();
+    for version in VERSIONS {
+        the_payload_check_raises_the_errors_of_the_manifest_of(version);
+    }
+}
+
+fn the_payload_check_raises_the_errors_of_the_manifest_of(version: SchemaVersion) {
+    let m = manifest(version);
     for test in m["tests"].as_array().unwrap() {
         let name = test["file"].as_str().unwrap();
         let code = name
@@ -118,7 +136,8 @@ fn the_payload_check_raises_the_errors_of_the_manifest() {
             .split("--")
             .next()
             .unwrap();
-        let (record, report) = validate_payload(&fs::read(file_of(test)).unwrap(), &options(code));
+        let (record, report) =
+            validate_payload(&fs::read(file_of(version, test)).unwrap(), &options(code));
         let want: std::collections::BTreeSet<&str> = test["issues"]
             .as_array()
             .unwrap()
@@ -128,7 +147,7 @@ fn the_payload_check_raises_the_errors_of_the_manifest() {
             .collect();
         let got: std::collections::BTreeSet<&str> =
             report.errors().map(|i| i.code.as_str()).collect();
-        assert_eq!(got, want, "{name}:\n{report}");
+        assert_eq!(got, want, "{version}/{name}:\n{report}");
         if name.starts_with("examples/valid/") {
             assert!(
                 record.is_some() && report.issues.is_empty(),

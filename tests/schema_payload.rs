@@ -136,7 +136,7 @@ fn unknown_versions_are_reported_clearly() {
     assert_eq!(report.issues[0].pointer, "/schema_version");
     assert_eq!(
         report.issues[0].message,
-        "schema_version 2.0 is not supported by this build; supported versions: 1.0"
+        "schema_version 2.0 is not supported by this build; supported versions: 1.0, 1.1"
     );
 }
 

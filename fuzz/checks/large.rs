@@ -6,9 +6,9 @@
 use arbitrary::{Result, Unstructured};
 use serde_json::{Value, json};
 
-const CASE: &str = include_str!("../../schemas/1.0/examples/valid/case-tt-domestic-work.json");
+const CASE: &str = include_str!("../../schemas/1.1/examples/valid/case-tt-domestic-work.json");
 const INDICATORS: &str =
-    include_str!("../../schemas/1.0/examples/valid/indicators-tt-2024-victims.json");
+    include_str!("../../schemas/1.1/examples/valid/indicators-tt-2024-victims.json");
 
 /// At most this many repetitions of the chosen piece (the documents stay under about 4 MiB).
 const MAX_ITEMS: u32 = 100_000;

@@ -46,7 +46,7 @@ use crate::pseudonym::{
     DocumentType, EmailAddress, IdentityDocument, LocalIdentity, NamePart, PersonName, PhoneNumber,
     Pseudonymizer,
 };
-use crate::types::{CountryCode, OrgId, PartialDate, Timestamp};
+use crate::types::{CountryCode, OrgId, PartialDate, SchemaVersion, Timestamp};
 use crate::validate::{Severity, ValidationOptions, validate_slice};
 
 pub use profile::{
@@ -851,7 +851,10 @@ impl Converter {
                 "record_type",
                 Value::String(self.profile.record.record_type.clone()),
             ),
-            ("schema_version", Value::String("1.0".into())),
+            (
+                "schema_version",
+                Value::String(SchemaVersion::CURRENT.to_string()),
+            ),
             (
                 "id",
                 Value::String(format!("{}-{}", self.profile.record.id_prefix, row.number)),

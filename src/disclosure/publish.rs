@@ -176,7 +176,7 @@ pub struct IndicatorSetHeader {
 /// use ctip_exchange::validate::{validate, ValidationOptions};
 /// use ctip_exchange::vocab::{Dimension, IndicatorKind};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let json = std::fs::read("schemas/1.0/examples/valid/case-tt-domestic-work.json")?;
+/// let json = std::fs::read("schemas/1.1/examples/valid/case-tt-domestic-work.json")?;
 /// let cases: Vec<Case> = vec![serde_json::from_slice(&json)?];
 /// let period = Period::new("2024".parse()?, "2024".parse()?);
 /// let dims = vec![Dimension::Sex, Dimension::ExploitationType];

@@ -136,7 +136,7 @@ pub struct Tabulation {
 /// use ctip_exchange::disclosure::{tabulate, Cell, TabulationSpec};
 /// use ctip_exchange::indicator::Period;
 /// use ctip_exchange::vocab::{Dimension, IndicatorKind};
-/// let json = std::fs::read("schemas/1.0/examples/valid/case-tt-domestic-work.json").unwrap();
+/// let json = std::fs::read("schemas/1.1/examples/valid/case-tt-domestic-work.json").unwrap();
 /// let case: Case = serde_json::from_slice(&json).unwrap();
 /// let spec = TabulationSpec::new(
 ///     IndicatorKind::VictimsIdentified,

@@ -586,7 +586,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(env.record_type().unwrap(), RecordType::Referral);
-        assert_eq!(env.version().unwrap(), SchemaVersion::CURRENT);
+        assert_eq!(env.version().unwrap(), SchemaVersion::V1_0);
         let env = scan(r#"{"record_type":["case"]}"#, &Limits::default()).unwrap();
         assert!(matches!(env.record_type(), Err(Error::UnknownRecordType)));
         assert!(matches!(env.version(), Err(Error::MissingVersion)));

@@ -7,22 +7,31 @@
 //! minor version therefore adds one [`MigrationStep`] here, adds the old version to
 //! [`SchemaVersion::SUPPORTED`], and nothing else changes.
 //!
-//! There are no steps today: 1.0 is the only version.
+//! One step today: 1.0 → 1.1 changes `schema_version` and nothing else. Version 1.1 only
+//! adds optional fields, values and a record type, so every 1.0 document is a 1.1 document
+//! once it says so; the step invents nothing (no proceedings, no needs, no dates). The
+//! reverse, lossy direction (a 1.1 document for a partner who reads 1.0 only) is not a step:
+//! it is the explicit export of `crate::record::export`.
 //!
 //! ```
-//! use ctip_exchange::record::migrate::{migrate_with, MigrationStep};
+//! use ctip_exchange::record::migrate::{migrate, migrate_with, MigrationStep};
 //! use ctip_exchange::types::SchemaVersion;
 //! use serde_json::json;
 //!
-//! // A step as the next version would add it: 0.9 called the field `org`, 1.0 `producer`.
+//! let mut doc = json!({"schema_version": "1.0", "record_type": "case", "id": "c-1"});
+//! migrate(&mut doc, SchemaVersion::V1_0).unwrap();
+//! assert_eq!(doc, json!({"schema_version": "1.1", "record_type": "case", "id": "c-1"}));
+//!
+//! // A step that rewrites: 0.9 called the field `org`, 1.0 `producer`.
 //! fn rename_org(doc: &mut serde_json::Map<String, serde_json::Value>) -> Result<(), &'static str> {
 //!     let org = doc.remove("org").ok_or("org is missing")?;
 //!     doc.insert("producer".into(), org);
 //!     Ok(())
 //! }
-//! let steps = [MigrationStep { from: SchemaVersion { major: 0, minor: 9 }, to: SchemaVersion::CURRENT, apply: rename_org }];
+//! let v0_9 = SchemaVersion { major: 0, minor: 9 };
+//! let steps = [MigrationStep { from: v0_9, to: SchemaVersion::V1_0, apply: rename_org }];
 //! let mut doc = json!({"schema_version": "0.9", "org": "tt.gov.ctu"});
-//! migrate_with(&steps, &mut doc, SchemaVersion { major: 0, minor: 9 }, SchemaVersion::CURRENT).unwrap();
+//! migrate_with(&steps, &mut doc, v0_9, SchemaVersion::V1_0).unwrap();
 //! assert_eq!(doc, json!({"schema_version": "1.0", "producer": "tt.gov.ctu"}));
 //! ```
 
@@ -42,8 +51,20 @@ pub struct MigrationStep {
     pub apply: fn(&mut Map<String, Value>) -> Result<(), &'static str>,
 }
 
-/// The steps of this build, oldest first. Empty: 1.0 is the only version.
-pub const STEPS: &[MigrationStep] = &[];
+/// The steps of this build, oldest first.
+pub const STEPS: &[MigrationStep] = &[MigrationStep {
+    from: SchemaVersion::V1_0,
+    to: SchemaVersion::V1_1,
+    apply: version_only,
+}];
+
+/// The 1.0 → 1.1 step: 1.1 only adds (optional fields, values, the `tip` record type), so a
+/// 1.0 document needs nothing but its new `schema_version`, which [`migrate_with`] sets.
+/// A 1.0 document that already carries a 1.1 addition is refused before this step runs
+/// (`structure.newer_than_declared`), so nothing is accepted that 1.0 did not allow.
+fn version_only(_: &mut Map<String, Value>) -> Result<(), &'static str> {
+    Ok(())
+}
 
 /// Why a document could not be upgraded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -143,7 +164,7 @@ mod tests {
         },
         MigrationStep {
             from: V0_9,
-            to: SchemaVersion::CURRENT,
+            to: SchemaVersion::V1_0,
             apply: rename_org,
         },
     ];
@@ -151,7 +172,7 @@ mod tests {
     #[test]
     fn steps_chain_one_version_at_a_time() {
         let mut doc = json!({"schema_version": "0.8", "org": "x"});
-        migrate_with(DEMO, &mut doc, V0_8, SchemaVersion::CURRENT).unwrap();
+        migrate_with(DEMO, &mut doc, V0_8, SchemaVersion::V1_0).unwrap();
         assert_eq!(
             doc,
             json!({"schema_version": "1.0", "producer": "x", "flag": true})
@@ -162,10 +183,10 @@ mod tests {
     fn failures_are_reported() {
         let mut doc = json!({"schema_version": "0.9"});
         assert_eq!(
-            migrate_with(DEMO, &mut doc, V0_9, SchemaVersion::CURRENT),
+            migrate_with(DEMO, &mut doc, V0_9, SchemaVersion::V1_0),
             Err(MigrationError::Step {
                 from: V0_9,
-                to: SchemaVersion::CURRENT,
+                to: SchemaVersion::V1_0,
                 reason: "org is missing"
             })
         );
@@ -231,5 +252,29 @@ mod tests {
         for step in STEPS {
             assert!(step.from < step.to, "a step goes forward");
         }
+    }
+
+    /// 1.0 → 1.1 sets the version and changes nothing else, whatever the document holds
+    /// (it invents no proceedings, needs or dates, and keeps unknown members and extensions
+    /// exactly as they were).
+    #[test]
+    fn one_zero_to_one_one_changes_the_version_only() {
+        let original = json!({
+            "record_type": "case", "schema_version": "1.0", "id": "c-1",
+            "producer": "tt.gov.ctu", "created_at": "2025-01-15T12:00:00Z",
+            "criminal_justice": {"prosecution": "convicted", "persons_investigated": 2},
+            "assistance": [{"service": "shelter", "start": "2024-03"}],
+            "extensions": {"org.example.x": {"b": [1, 2], "a": null}},
+            "not_a_field": true
+        });
+        let mut doc = original.clone();
+        migrate(&mut doc, SchemaVersion::V1_0).unwrap();
+        let mut expected = original;
+        expected["schema_version"] = json!("1.1");
+        assert_eq!(doc, expected);
+        assert_eq!(
+            serde_json::to_string(&doc).unwrap().len(),
+            serde_json::to_string(&expected).unwrap().len()
+        );
     }
 }

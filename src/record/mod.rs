@@ -23,7 +23,7 @@
 //!
 //! let err = Record::from_slice(br#"{"record_type":"case","schema_version":"7.0"}"#, &Limits::default())
 //!     .unwrap_err();
-//! assert_eq!(err.to_string(), "schema_version 7.0 is not supported by this build; supported versions: 1.0");
+//! assert_eq!(err.to_string(), "schema_version 7.0 is not supported by this build; supported versions: 1.0, 1.1");
 //! ```
 
 use serde::Serialize;

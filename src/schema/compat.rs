@@ -200,6 +200,9 @@ pub enum GateError {
 /// Applies the versioning policy to the changes from `old` (of `old_version`) to `new` (of
 /// `new_version`): the same version allows no change; a minor bump allows compatible
 /// changes only; a major bump allows anything. Returns the report when allowed.
+///
+/// The `schema_version` each schema fixes to its own version (`const`) is the version bump,
+/// not a change: `old_version` replaced by `new_version` there is left out of the report.
 pub fn gate(
     old_version: SchemaVersion,
     old: &Value,
@@ -212,7 +215,38 @@ pub fn gate(
             new: new_version,
         });
     }
-    let report = compare(old, new);
+    let mut report = compare(old, new);
+    // Every version's schema fixes `schema_version` to its own version; the change from
+    // the old one to the new one is the version bump itself (the migration step rewrites
+    // it), not a change of the documents.
+    let bump = |c: &Change, kind: ChangeKind, version: SchemaVersion| {
+        c.location == "/schema_version"
+            && c.kind == kind
+            && c.detail
+                == format!(
+                    "value `{version}` {}",
+                    if kind == ChangeKind::ValueAdded {
+                        "added"
+                    } else {
+                        "removed"
+                    }
+                )
+    };
+    let bumped = new_version != old_version
+        && report
+            .changes
+            .iter()
+            .any(|c| bump(c, ChangeKind::ValueRemoved, old_version))
+        && report
+            .changes
+            .iter()
+            .any(|c| bump(c, ChangeKind::ValueAdded, new_version));
+    if bumped {
+        report.changes.retain(|c| {
+            !bump(c, ChangeKind::ValueRemoved, old_version)
+                && !bump(c, ChangeKind::ValueAdded, new_version)
+        });
+    }
     if new_version.major > old_version.major {
         return Ok(report);
     }
@@ -394,6 +428,33 @@ fn can_match_line_feed(pattern: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether the `if` of a new `allOf` item (`{"properties": {P: {"const": v}}, "required": [P]}`)
+/// holds for no document the old schema node accepts: the condition requires `P`, and the old
+/// node's `P` allows a fixed set of values without `v`.
+fn condition_refused_by(old_root: &Value, old: &Value, item: &Value) -> bool {
+    let Some(cond) = item.get("if") else {
+        return false;
+    };
+    let Some(props) = cond.get("properties").and_then(Value::as_object) else {
+        return false;
+    };
+    let required = |node: &Value, name: &str| {
+        node.get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|x| x == name))
+    };
+    props.iter().any(|(name, p)| {
+        let Some(value) = p.get("const") else {
+            return false;
+        };
+        let Some(old_prop) = old.get("properties").and_then(|o| o.get(name)) else {
+            return false;
+        };
+        required(cond, name)
+            && allowed_values(resolve(old_root, old_prop)).is_some_and(|vals| !vals.contains(value))
+    })
 }
 
 fn alternatives(node: &Value) -> Option<&Vec<Value>> {
@@ -738,11 +799,18 @@ impl Walk<'_> {
             }
         }
         if n.len() > o.len() {
-            self.push(
-                at,
-                ChangeKind::ConstraintTightened,
-                "`allOf` has more conditions".into(),
-            );
+            // A new `if`/`then` whose condition needs a value the old schema refuses (the
+            // branch of a new record type) applies to no document the old schema accepted.
+            let vacuous = n[o.len()..]
+                .iter()
+                .all(|item| condition_refused_by(self.old_root, old, resolve(self.new_root, item)));
+            if !vacuous {
+                self.push(
+                    at,
+                    ChangeKind::ConstraintTightened,
+                    "`allOf` has more conditions".into(),
+                );
+            }
         } else if o.len() > n.len() {
             self.push(
                 at,
@@ -768,6 +836,47 @@ mod tests {
 
     fn obj(props: Value, required: &[&str]) -> Value {
         json!({"type": "object", "properties": props, "required": required, "additionalProperties": false})
+    }
+
+    /// The record schema of a version with a new record type: a new enum value of
+    /// `record_type` (compatible) and a new `if`/`then` branch for it, which applies to no
+    /// document the old schema accepted (compatible); a new branch on an old value tightens.
+    #[test]
+    fn a_branch_for_a_new_record_type_is_compatible() {
+        let branch = |code: &str, required: &str| {
+            json!({"if": {"properties": {"record_type": {"const": code}}, "required": ["record_type"]},
+                   "then": {"required": [required]}})
+        };
+        let old = json!({"type": "object",
+            "properties": {"record_type": {"enum": ["case", "referral"]}},
+            "required": ["record_type"],
+            "allOf": [branch("case", "subject"), branch("referral", "from")]});
+        let mut new = old.clone();
+        new["properties"]["record_type"]["enum"] = json!(["case", "referral", "tip"]);
+        new["allOf"]
+            .as_array_mut()
+            .unwrap()
+            .push(branch("tip", "channel"));
+        let report = compare(&old, &new);
+        assert!(report.is_compatible(), "{report}");
+        assert_eq!(
+            kinds(old.clone(), new),
+            [("/record_type".to_owned(), ChangeKind::ValueAdded)]
+        );
+        // a new branch on a value the old schema accepts is a tightening
+        let mut new = old.clone();
+        new["allOf"]
+            .as_array_mut()
+            .unwrap()
+            .push(branch("case", "consents"));
+        assert!(!compare(&old, &new).is_compatible());
+        // so is one whose condition does not require the property (it holds when it is absent)
+        let mut new = old.clone();
+        new["properties"]["record_type"]["enum"] = json!(["case", "referral", "tip"]);
+        let mut open = branch("tip", "channel");
+        open["if"]["required"] = json!([]);
+        new["allOf"].as_array_mut().unwrap().push(open);
+        assert!(!compare(&old, &new).is_compatible());
     }
 
     #[test]
@@ -977,6 +1086,26 @@ mod tests {
             kinds(closed, open),
             [(String::new(), ChangeKind::ConstraintRelaxed)]
         );
+    }
+
+    #[test]
+    fn the_version_bump_of_schema_version_is_not_a_change_for_the_gate() {
+        let v = |minor| SchemaVersion { major: 1, minor };
+        let doc = |version: &str| {
+            obj(
+                json!({"schema_version": {"type": "string", "const": version}}),
+                &["schema_version"],
+            )
+        };
+        let report = gate(v(0), &doc("1.0"), v(1), &doc("1.1")).unwrap();
+        assert!(report.changes.is_empty(), "{report}");
+        // compare alone still sees it
+        assert_eq!(compare(&doc("1.0"), &doc("1.1")).changes.len(), 2);
+        // any other value is a change: the const of another version, or at another place
+        assert!(gate(v(0), &doc("1.0"), v(1), &doc("1.2")).is_err());
+        assert!(gate(v(0), &doc("1.0"), v(0), &doc("1.1")).is_err());
+        let elsewhere = |version: &str| obj(json!({"x": {"const": version}}), &["x"]);
+        assert!(gate(v(0), &elsewhere("1.0"), v(1), &elsewhere("1.1")).is_err());
     }
 
     #[test]

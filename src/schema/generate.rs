@@ -45,7 +45,8 @@ fn generator() -> SchemaGenerator {
 /// ```
 /// use ctip_exchange::schema::{generate, SchemaKind};
 /// let s = generate(SchemaKind::IndicatorSet);
-/// let count = &s["$defs"]["CellValue"]["oneOf"][0]["properties"]["count"];
+/// let alternatives = s["$defs"]["CellValue"]["oneOf"].as_array().unwrap();
+/// let count = alternatives.iter().find_map(|a| a["properties"].get("count")).unwrap();
 /// assert_eq!(count["minimum"], 0);
 /// assert_eq!(count["maximum"], u64::MAX);
 /// assert!(count.get("format").is_none());

@@ -23,10 +23,10 @@
 //! use ctip_exchange::schema::{self, SchemaKind};
 //! use ctip_exchange::types::SchemaVersion;
 //! let case = schema::generate(SchemaKind::Case);
-//! assert_eq!(case["$id"], "https://ctip-exchange.org/schemas/1.0/case.schema.json");
+//! assert_eq!(case["$id"], "https://ctip-exchange.org/schemas/1.1/case.schema.json");
 //! assert_eq!(case["$schema"], "https://json-schema.org/draft/2020-12/schema");
 //! assert_eq!(schema::schema_id(SchemaKind::Record, SchemaVersion::CURRENT),
-//!     "https://ctip-exchange.org/schemas/1.0/record.schema.json");
+//!     "https://ctip-exchange.org/schemas/1.1/record.schema.json");
 //! ```
 //!
 //! # Versions

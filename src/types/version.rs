@@ -15,9 +15,10 @@ use super::{InvalidValue, deserialize_from_str, serialize_display};
 ///
 /// ```
 /// use ctip_exchange::types::SchemaVersion;
-/// let v: SchemaVersion = "1.0".parse().unwrap();
+/// let v: SchemaVersion = "1.1".parse().unwrap();
 /// assert_eq!(v, SchemaVersion::CURRENT);
 /// assert!(v.is_supported());
+/// assert!(SchemaVersion::V1_0.is_supported()); // read, and upgraded on reading
 /// assert!(!"2.0".parse::<SchemaVersion>().unwrap().is_supported());
 /// assert!("1".parse::<SchemaVersion>().is_err());
 /// ```
@@ -30,18 +31,25 @@ pub struct SchemaVersion {
 }
 
 impl SchemaVersion {
-    /// The version the Rust types describe.
-    pub const CURRENT: SchemaVersion = SchemaVersion { major: 1, minor: 0 };
+    /// Version 1.0, the first release of the standard.
+    pub const V1_0: SchemaVersion = SchemaVersion { major: 1, minor: 0 };
 
-    /// Every version this build reads, oldest first (older ones are upgraded on reading).
-    pub const SUPPORTED: &'static [SchemaVersion] = &[SchemaVersion::CURRENT];
+    /// Version 1.1: criminal-justice proceedings, timely support, the `tip` record type.
+    pub const V1_1: SchemaVersion = SchemaVersion { major: 1, minor: 1 };
+
+    /// The version the Rust types describe, and the version every record is written as.
+    pub const CURRENT: SchemaVersion = SchemaVersion::V1_1;
+
+    /// Every version this build reads, oldest first (older ones are upgraded on reading,
+    /// [`crate::record::migrate`]).
+    pub const SUPPORTED: &'static [SchemaVersion] = &[SchemaVersion::V1_0, SchemaVersion::V1_1];
 
     /// True when this build reads documents of this version.
     pub fn is_supported(self) -> bool {
         Self::SUPPORTED.contains(&self)
     }
 
-    /// The supported versions as text, for messages: `1.0`.
+    /// The supported versions as text, for messages: `1.0, 1.1`.
     pub fn supported_list() -> String {
         Self::SUPPORTED
             .iter()
@@ -121,9 +129,10 @@ impl<'de> Deserialize<'de> for CurrentVersion {
         if v == SchemaVersion::CURRENT {
             Ok(CurrentVersion)
         } else {
-            Err(serde::de::Error::custom(
-                "schema version: expected 1.0 for this record type",
-            ))
+            Err(serde::de::Error::custom(format_args!(
+                "schema version: expected {} for this record type",
+                SchemaVersion::CURRENT
+            )))
         }
     }
 }
