@@ -92,7 +92,7 @@ fn run() -> Result<ExitCode, String> {
             .collect();
         files.sort();
         println!("== {} ({} documents)", dir.display(), files.len());
-        let mut sections: [Vec<String>; 4] = Default::default();
+        let mut sections: [Vec<String>; 5] = Default::default();
         for file in &files {
             let bytes = fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?");
@@ -128,11 +128,12 @@ fn run() -> Result<ExitCode, String> {
                 Some(Record::Case(c)) => (0, summarize_case(c)),
                 Some(Record::Referral(r)) => (1, summarize_referral(r)),
                 Some(Record::IndicatorSet(s)) => (2, summarize_indicators(s)),
-                None => (3, String::new()),
+                Some(Record::Tip(t)) => (3, summarize_tip(t)),
+                None => (4, String::new()),
             };
             sections[section].push(format!("  {name}\n{note}{text}{}", format_report(&report)));
         }
-        for (title, entries) in ["CASES", "REFERRALS", "INDICATOR SETS", "UNREADABLE"]
+        for (title, entries) in ["CASES", "REFERRALS", "INDICATOR SETS", "TIPS", "UNREADABLE"]
             .iter()
             .zip(&sections)
         {
@@ -226,6 +227,32 @@ fn summarize_case(c: &Case) -> String {
         opt(cj.and_then(|j| j.prosecution))
     );
     out
+}
+
+/// A tip in two lines: how and when it came in, where it went and what came of it (never
+/// its note).
+fn summarize_tip(t: &ctip_exchange::Tip) -> String {
+    let routed: Vec<String> = t
+        .routing
+        .iter()
+        .map(|r| format!("{} ({})", r.to, r.status))
+        .collect();
+    let outcome = t
+        .outcome
+        .as_ref()
+        .map_or("open".to_owned(), |o| o.kind.to_string());
+    format!(
+        "    {} : {} at {}\n    routed to {} | outcome {}\n",
+        t.id,
+        t.channel,
+        t.received_at,
+        if routed.is_empty() {
+            "nobody".to_owned()
+        } else {
+            routed.join(", ")
+        },
+        outcome
+    )
 }
 
 fn summarize_referral(r: &Referral) -> String {

@@ -59,9 +59,9 @@ pub enum Error {
         problem: String,
     },
     /// The document is not a JSON object with a string `record_type` one of `case`,
-    /// `referral`, `indicator_set`.
+    /// `referral`, `indicator_set`, `tip`.
     #[error(
-        "record_type is missing or unknown: expected \"case\", \"referral\" or \"indicator_set\""
+        "record_type is missing or unknown: expected \"case\", \"referral\", \"indicator_set\" or \"tip\""
     )]
     UnknownRecordType,
     /// The document is well-formed JSON but not an object (an array, a string...).

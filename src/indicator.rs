@@ -347,6 +347,10 @@ fn is_false(b: &bool) -> bool {
 pub const TOTAL: &str = "total";
 /// The code of the unknown category of any dimension.
 pub const UNKNOWN: &str = "unknown";
+/// The code of `minors_suspected` for tips that suspect minors.
+pub const YES: &str = "yes";
+/// The code of `minors_suspected` for tips that suspect no minors.
+pub const NO: &str = "no";
 
 impl Dimension {
     /// True when `code` is valid for this dimension (its code list, `unknown` or `total`).
@@ -379,6 +383,9 @@ impl Dimension {
             Dimension::Iccs => v::IccsCode::from_code(code).is_some(),
             Dimension::AgeStatus => v::AgeStatus::from_code(code).is_some(),
             Dimension::TimeToFirstService => v::ServiceDelayBand::from_code(code).is_some(),
+            // tip dimensions (version 1.1)
+            Dimension::TipChannel => v::TipChannel::from_code(code).is_some(),
+            Dimension::MinorsSuspected => code == YES || code == NO,
         }
     }
 }

@@ -7,8 +7,8 @@
 //! agencies and anonymized **indicator sets**, without exposing who the survivors are.
 //!
 //! - [`case`], [`referral`], [`indicator`]: typed models of the three record types of
-//!   the current version of the standard (1.1; documents of 1.0 are read and upgraded);
-//!   [`Record`] is one of the three.
+//!   the current version of the standard (1.1; documents of 1.0 are read and upgraded),
+//!   and [`tip`] (reports from the public, added in 1.1); [`Record`] is one of them.
 //! - [`types`]: validated value types (ids, ISO 3166-1 countries, ISO 639 languages,
 //!   partial dates, UTC timestamps, extensions) that cannot hold an invalid value.
 //! - [`vocab`]: the controlled vocabularies, from HTCDS 2.0 (IOM, CC BY 4.0) with crosswalks
@@ -75,6 +75,7 @@ pub mod record;
 pub mod referral;
 pub mod report;
 pub mod schema;
+pub mod tip;
 pub mod types;
 pub mod validate;
 pub mod vocab;
@@ -85,6 +86,7 @@ pub use indicator::IndicatorSet;
 pub use record::{Limits, Record, RecordType};
 pub use referral::Referral;
 pub use report::{Issue, Report, RuleCode, Severity};
+pub use tip::Tip;
 pub use validate::{ValidationOptions, validate, validate_slice};
 
 /// The README's examples, run as doctests.

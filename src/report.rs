@@ -18,7 +18,7 @@
 //! | `json.invalid_utf8` | error | The document is not valid UTF-8. |
 //! | `json.trailing_data` | error | Something follows the JSON document. |
 //! | `json.syntax` | error | The document is not well-formed JSON. |
-//! | `structure.record_type` | error | `record_type` is missing or not `case`, `referral` or `indicator_set`. |
+//! | `structure.record_type` | error | `record_type` is missing or not `case`, `referral`, `indicator_set` or `tip`. |
 //! | `structure.schema_version` | error | `schema_version` is missing, malformed, or a version this build does not read. |
 //! | `structure.missing_field` | error | A required field is missing. |
 //! | `structure.unknown_field` | error | A field that the record type does not define. |
@@ -27,7 +27,7 @@
 //! | `structure.newer_than_declared` | error | A field, a code or a record type added in a later version than the document's `schema_version` (a 1.0 document with a field of 1.1): its readers refuse it. Declare the later version, or export to the older one (which drops it and reports each drop). |
 //! | `structure.invalid_value` | error | A value of the right type but the wrong form: a negative count, a date, timestamp, country, language, id, an out-of-range age, a repeated item in a set, an empty required list. |
 //! | `date.future` | error | A date or time after the reference time. |
-//! | `date.order` | error | Dates out of order: birth after identification or an event, identification after closure, a start after its end, an update before creation, a consent withdrawn before it was given, a period that ends before it starts. |
+//! | `date.order` | error | Dates out of order: birth after identification or an event, identification after closure, a start after its end, an update before creation, a consent withdrawn before it was given, a period that ends before it starts, a tip received after it was recorded or decided before it was received. |
 //! | `age.inconsistent` | error | Birth date, age at identification, age band and majority status disagree. |
 //! | `case.closure_inconsistent` | warning | A closed case without closing date or reason, or an open case with them. |
 //! | `trafficking.inconsistent` | warning | Details of a form of exploitation (sexual exploitation types, labour industries) without that form among the exploitation types. |
@@ -61,6 +61,12 @@
 //! | `support.started_before_requested` | error | A service starts before the date it was requested (1.1). |
 //! | `support.need_unmet` | warning | No service linked to a need started within `ValidationOptions::unmet_need_days` (default 30) of its identification: none started by the reference time, or the first started later (1.1). |
 //! | `pseudonym.ps1_malformed` | warning | A pseudonym reference starts with `ps1:` but is not of the `ps1` form (`ps1:<key id>:<32 lower-case base32 characters>`): it was not made by a conforming pseudonymizer, or was altered. A warning, because the frozen 1.0 schema accepts any reference. |
+//! | `tip.routing_before_receipt` | error | A tip (1.1) is passed on to an organization (`routing[].at`) before it was received (`received_at`). |
+//! | `tip.outcome_case_ref` | error | A tip's outcome is `case_opened` without the `case_ref` of the case record it led to, or another outcome names a `case_ref`. |
+//! | `tip.estimate_range` | error | A tip's `persons_estimate` is not a range with 1 <= `min` <= `max`. |
+//! | `tip.subdivision_country` | error | A tip's ISO 3166-2 `location.subdivision` does not start with the code of `location.country` (or the country is `unknown`). |
+//! | `tip.reporter_not_pseudonym` | error | A tip's `reporter_pseudonym` is not a well-formed keyed `ps1` pseudonym: a tip never carries the reporter's identity or contact. |
+//! | `tip.online_identifier` | error | A tip's note seems to contain a URL, a web address or an `@handle`: a tip names online platforms from the platform list only, never an address, handle or account. |
 
 use std::fmt;
 
@@ -170,6 +176,12 @@ rule_codes! {
     SupportNeedUnknown = "support.need_unknown", Error;
     SupportStartedBeforeRequested = "support.started_before_requested", Error;
     SupportNeedUnmet = "support.need_unmet", Warning;
+    TipRoutingBeforeReceipt = "tip.routing_before_receipt", Error;
+    TipOutcomeCaseRef = "tip.outcome_case_ref", Error;
+    TipEstimateRange = "tip.estimate_range", Error;
+    TipSubdivisionCountry = "tip.subdivision_country", Error;
+    TipReporterNotPseudonym = "tip.reporter_not_pseudonym", Error;
+    TipOnlineIdentifier = "tip.online_identifier", Error;
 }
 
 impl fmt::Display for RuleCode {

@@ -55,6 +55,7 @@ fn kind_of(doc: &Value) -> SchemaKind {
     match doc["record_type"].as_str() {
         Some("referral") => SchemaKind::Referral,
         Some("indicator_set") => SchemaKind::IndicatorSet,
+        Some("tip") => SchemaKind::Tip,
         _ => SchemaKind::Case,
     }
 }
@@ -139,6 +140,14 @@ fn pool() -> Vec<Value> {
         json!("suppressed"),
         json!("shelter"),
         json!("tt.gov.ctu"),
+        json!("TT-POS"),
+        json!("tt-POS"),
+        json!("XX-01"),
+        json!("TT-ABCD"),
+        json!("hotline"),
+        json!("case_opened"),
+        json!({"min": 1, "max": 3}),
+        json!({"country": "TT", "subdivision": "TT-POS"}),
         json!("org.example.key"),
         json!("ps1:k:ABC"),
         json!("case-1\n"),
@@ -377,6 +386,16 @@ proptest! {
     #[test]
     fn mutated_indicator_sets_agree(s in strategies::indicator_set(), m in prop::collection::vec(mutation(), 1..3)) {
         agree(&Record::from(s), &m)?;
+    }
+
+    #[test]
+    fn generated_tips_pass_the_schema(t in strategies::tip()) {
+        accepted(&Record::from(t))?;
+    }
+
+    #[test]
+    fn mutated_tips_agree(t in strategies::tip(), m in prop::collection::vec(mutation(), 1..3)) {
+        agree(&Record::from(t), &m)?;
     }
 }
 

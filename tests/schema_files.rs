@@ -175,7 +175,8 @@ fn released_versions_are_known_to_the_build() {
 #[test]
 fn no_unannounced_breaking_change_since_the_newest_frozen_version() {
     let newest = frozen::newest().expect("a released version");
-    for kind in SchemaKind::ALL {
+    // a record type the newest release does not have (tip, new in 1.1) is an addition
+    for kind in SchemaKind::all_in(newest) {
         let old = frozen::get(kind, newest).unwrap().value();
         let new = schema::generate(kind);
         let result = compat::gate(newest, &old, SchemaVersion::CURRENT, &new);

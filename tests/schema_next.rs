@@ -175,7 +175,7 @@ fn probe_each_string(doc: &Value, probes: &[&str], limit: usize) -> Vec<Value> {
 
 #[test]
 fn next_schemas_have_no_look_around_and_refuse_line_feeds_beside_every_pattern() {
-    for kind in SchemaKind::ALL {
+    for kind in SchemaKind::all_in(newest()) {
         let s = schema::generate_for(kind, next());
         assert!(
             s["$id"]
@@ -210,7 +210,7 @@ fn next_schemas_have_no_look_around_and_refuse_line_feeds_beside_every_pattern()
 
 #[test]
 fn the_gate_accepts_the_next_schemas_as_a_compatible_minor_version() {
-    for kind in SchemaKind::ALL {
+    for kind in SchemaKind::all_in(newest()) {
         let old = frozen::get(kind, newest()).unwrap().value();
         let new = schema::generate_for(kind, next());
         // compatible: only additions (which tests/schema_additions.rs checks one by one)
@@ -257,6 +257,12 @@ fn next_schemas_compile_in_boon_and_agree_with_frozen_1_0() {
             }
         }
     }
+    // the content of 1.0 only: no tip and no tip indicator (1.1 additions, which frozen 1.0
+    // rightly refuses)
+    let records: Vec<Value> = records
+        .into_iter()
+        .filter(|r| !uses_tip_additions(r))
+        .collect();
     let mut documents = examples.clone();
     documents.extend(records.iter().take(300).cloned());
     for r in records.iter().take(10) {
@@ -266,7 +272,7 @@ fn next_schemas_compile_in_boon_and_agree_with_frozen_1_0() {
         documents.extend(probe_each_string(r, PROBES, 30));
     }
     let mut refused = 0;
-    for kind in SchemaKind::ALL {
+    for kind in SchemaKind::all_in(newest()) {
         let new = schema::generate_for(kind, next());
         fs::write(
             out_dir().join(kind.file_name()),

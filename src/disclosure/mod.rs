@@ -15,7 +15,8 @@
 //!    passes, rounding; returns a [`Release`] with the published table and its audit.
 //! 4. [`audit`]: the attacker's linear program over everything published; usable on any table,
 //!    for instance one published elsewhere with `"<5"` cells.
-//! 5. [`tabulate`] builds the table of persons from case records; [`Release::to_indicator`]
+//! 5. [`tabulate`] builds the table of persons from case records, [`tabulate_tips`] the table
+//!    of tips from tip records (version 1.1); [`Release::to_indicator`]
 //!    and [`indicator_set`] turn protected tables into an `indicator_set` record whose
 //!    disclosure metadata records the policy.
 //! 6. [`audit_indicator`] audits a published indicator (from anyone) against its set's
@@ -97,6 +98,7 @@ mod suppress;
 mod table;
 mod tabulate;
 mod tabulate_justice;
+mod tabulate_tips;
 
 #[cfg(feature = "disclosure")]
 pub(crate) use audit::Work;
@@ -117,6 +119,10 @@ pub use table::{
     SuppressionReason, TOTAL, Table, TableDimension, UNKNOWN,
 };
 pub use tabulate::{Exclusions, Tabulation, TabulationSpec, is_multi_select, tabulate};
+pub use tabulate_tips::{
+    TipExclusions, TipTabulation, TipTabulationSpec, is_tip_dimension, is_tip_indicator,
+    tabulate_tips,
+};
 
 /// What can go wrong while tabulating, protecting or auditing a table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

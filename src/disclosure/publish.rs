@@ -113,6 +113,7 @@ fn linked(a: IndicatorKind, b: IndicatorKind) -> bool {
         | K::VictimsInConvictions => 0,
         K::PersonsInvestigated | K::PersonsProsecuted | K::PersonsConvicted => 1,
         K::ReferralsMade | K::ReferralsCompleted => 2,
+        K::TipsReceived | K::TipsRouted | K::TipsLeadingToCase => 4,
         // a kind added later: linked to everything until said otherwise
         #[allow(unreachable_patterns)]
         _ => 3,
@@ -124,6 +125,9 @@ fn unit_of(kind: IndicatorKind) -> Unit {
     match kind {
         IndicatorKind::ReferralsMade | IndicatorKind::ReferralsCompleted => Unit::Referrals,
         IndicatorKind::OffencesRecorded => Unit::Offences,
+        IndicatorKind::TipsReceived
+        | IndicatorKind::TipsRouted
+        | IndicatorKind::TipsLeadingToCase => Unit::Tips,
         _ => Unit::Persons,
     }
 }

@@ -38,6 +38,8 @@ use crate::vocab::{
 /// The period selects cases by their identification date; the geography by their country of
 /// identification. Counts of perpetrators (`persons_*`) and of referrals are not tabulated
 /// from cases: a case holds numbers of perpetrators that cannot be deduplicated across cases.
+/// Tips (`tips_*`, version 1.1) are tabulated from tip records with
+/// [`tabulate_tips`](super::tabulate_tips).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TabulationSpec {
     /// What is counted.
@@ -156,6 +158,16 @@ where
         return super::tabulate_justice::tabulate(&cases, spec);
     }
     condition(spec.kind)?;
+    // tip-only dimensions (version 1.1): see `tabulate_tips`
+    if let Some(d) = spec
+        .dimensions
+        .iter()
+        .find(|d| matches!(d, Dimension::TipChannel | Dimension::MinorsSuspected))
+    {
+        return Err(DisclosureError::InvalidTable(format!(
+            "dimension {d} is a dimension of tips, not of cases: tabulate tips with tabulate_tips"
+        )));
+    }
     if spec.dimensions.is_empty() {
         return Err(DisclosureError::InvalidTable(
             "a tabulation needs at least one dimension".into(),
@@ -356,6 +368,8 @@ fn categories(d: Dimension, spec: &TabulationSpec, cases: &[&Case]) -> Vec<Strin
         Dimension::Year => (spec.period.start.year_value()..=spec.period.end.year_value())
             .map(|y| format!("{y:04}"))
             .collect(),
+        // refused by `tabulate`: dimensions of tips
+        Dimension::TipChannel | Dimension::MinorsSuspected => Vec::new(),
         Dimension::Citizenship | Dimension::CountryOfExploitation => {
             let mut seen: Vec<String> = cases
                 .iter()
@@ -448,5 +462,7 @@ fn values(d: Dimension, case: &Case) -> Vec<String> {
         Dimension::TimeToFirstService => {
             one(super::tabulate_justice::first_service_band(case).map(|b| b.as_str()))
         }
+        // refused by `tabulate`: dimensions of tips
+        Dimension::TipChannel | Dimension::MinorsSuspected => one(None),
     }
 }

@@ -53,7 +53,7 @@ impl Default for Limits {
     }
 }
 
-/// The three record types of the standard.
+/// The record types of the standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordType {
     /// `case`
@@ -62,14 +62,17 @@ pub enum RecordType {
     Referral,
     /// `indicator_set`
     IndicatorSet,
+    /// `tip` (from version 1.1)
+    Tip,
 }
 
 impl RecordType {
     /// Every record type.
-    pub const ALL: [RecordType; 3] = [
+    pub const ALL: [RecordType; 4] = [
         RecordType::Case,
         RecordType::Referral,
         RecordType::IndicatorSet,
+        RecordType::Tip,
     ];
 
     /// The `record_type` code.
@@ -78,6 +81,16 @@ impl RecordType {
             RecordType::Case => "case",
             RecordType::Referral => "referral",
             RecordType::IndicatorSet => "indicator_set",
+            RecordType::Tip => "tip",
+        }
+    }
+
+    /// The first version of the standard that has this record type: 1.0, or 1.1 for `tip`.
+    /// A document declaring an earlier version is refused.
+    pub fn since(self) -> SchemaVersion {
+        match self {
+            RecordType::Tip => SchemaVersion { major: 1, minor: 1 },
+            _ => SchemaVersion { major: 1, minor: 0 },
         }
     }
 

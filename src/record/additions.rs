@@ -262,6 +262,74 @@ pub const ADDED: &[Added] = &[
             at: "/indicators/*/cells/*/coordinates/time_to_first_service",
         },
     },
+
+    // 1.1, the tip record type and the tip indicators (v11-tip)
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::RecordType(RecordType::Tip),
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/kind",
+            value: "tips_received",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/kind",
+            value: "tips_routed",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/kind",
+            value: "tips_leading_to_case",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/unit",
+            value: "tips",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/dimensions/*/dimension",
+            value: "tip_channel",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Value {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/dimensions/*/dimension",
+            value: "minors_suspected",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/cells/*/coordinates/tip_channel",
+        },
+    },
+    Added {
+        since: SchemaVersion::V1_1,
+        what: Addition::Field {
+            record_type: RecordType::IndicatorSet,
+            at: "/indicators/*/cells/*/coordinates/minors_suspected",
+        },
+    },
 ];
 
 /// A use, in a document, of an addition newer than the version the document declares.

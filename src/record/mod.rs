@@ -1,4 +1,4 @@
-//! [`Record`]: one of the three record types, read from untrusted bytes.
+//! [`Record`]: one of the record types, read from untrusted bytes.
 //!
 //! Reading goes in three steps:
 //!
@@ -39,6 +39,7 @@ use crate::read::{
     bare_message, check_limits, classify, peek, scan, structure_error, syntax_error,
 };
 use crate::referral::Referral;
+use crate::tip::Tip;
 use crate::types::strict::Strict;
 use crate::types::{OrgId, RecordId, SchemaVersion, Timestamp};
 
@@ -68,6 +69,8 @@ pub enum Record {
     Referral(Box<Referral>),
     /// An indicator set.
     IndicatorSet(Box<IndicatorSet>),
+    /// A tip (from version 1.1).
+    Tip(Box<Tip>),
 }
 
 impl Record {
@@ -99,6 +102,9 @@ impl Record {
                 (full.record_type()?, full.version()?)
             }
         };
+        if version < record_type.since() {
+            return Err(record_type_too_new(record_type, version));
+        }
         if version != SchemaVersion::CURRENT {
             return read_older(text, record_type, version, limits);
         }
@@ -122,6 +128,7 @@ impl Record {
             Record::Case(_) => RecordType::Case,
             Record::Referral(_) => RecordType::Referral,
             Record::IndicatorSet(_) => RecordType::IndicatorSet,
+            Record::Tip(_) => RecordType::Tip,
         }
     }
 
@@ -131,6 +138,7 @@ impl Record {
             Record::Case(r) => &r.id,
             Record::Referral(r) => &r.id,
             Record::IndicatorSet(r) => &r.id,
+            Record::Tip(r) => &r.id,
         }
     }
 
@@ -140,6 +148,7 @@ impl Record {
             Record::Case(r) => &r.producer,
             Record::Referral(r) => &r.producer,
             Record::IndicatorSet(r) => &r.producer,
+            Record::Tip(r) => &r.producer,
         }
     }
 
@@ -149,6 +158,7 @@ impl Record {
             Record::Case(r) => r.created_at,
             Record::Referral(r) => r.created_at,
             Record::IndicatorSet(r) => r.created_at,
+            Record::Tip(r) => r.created_at,
         }
     }
 
@@ -158,6 +168,7 @@ impl Record {
             Record::Case(r) => &r.extensions,
             Record::Referral(r) => &r.extensions,
             Record::IndicatorSet(r) => &r.extensions,
+            Record::Tip(r) => &r.extensions,
         }
     }
 
@@ -182,6 +193,25 @@ impl From<Referral> for Record {
 impl From<IndicatorSet> for Record {
     fn from(r: IndicatorSet) -> Self {
         Record::IndicatorSet(Box::new(r))
+    }
+}
+
+impl From<Tip> for Record {
+    fn from(r: Tip) -> Self {
+        Record::Tip(Box::new(r))
+    }
+}
+
+/// The error for a document that declares a version older than its record type (a `tip`
+/// declaring 1.0): the version cannot be migrated into a record type it did not have.
+pub(crate) fn record_type_too_new(record_type: RecordType, version: SchemaVersion) -> Error {
+    Error::Structure {
+        code: crate::report::RuleCode::StructureSchemaVersion,
+        pointer: "/schema_version".to_owned(),
+        message: format!(
+            "record_type {record_type} was added in version {since}: a document declaring schema_version {version} cannot be a {record_type}; declare {since} or later",
+            since = record_type.since()
+        ),
     }
 }
 
@@ -238,6 +268,7 @@ pub(crate) fn parse_typed(
         RecordType::Case => Record::Case(Box::new(parse(text, limits)?)),
         RecordType::Referral => Record::Referral(Box::new(parse(text, limits)?)),
         RecordType::IndicatorSet => Record::IndicatorSet(Box::new(parse(text, limits)?)),
+        RecordType::Tip => Record::Tip(Box::new(parse(text, limits)?)),
     })
 }
 

@@ -24,6 +24,7 @@ use super::{DIALECT, SchemaKind, schema_id};
 use crate::case::Case;
 use crate::indicator::IndicatorSet;
 use crate::referral::Referral;
+use crate::tip::Tip;
 use crate::types::SchemaVersion;
 
 const ATTRIBUTION: &str = "Vocabularies that name an HTCDS field come from the Human Trafficking Case Data Standard (HTCDS) 2.0 by IOM, licensed under CC BY 4.0 (http://creativecommons.org/licenses/by/4.0/), with values in snake_case; this standard is not endorsed by IOM.";
@@ -85,10 +86,20 @@ pub fn generate_for(kind: SchemaKind, version: SchemaVersion) -> Value {
             "Published aggregate statistics for a period and a geography, with disclosure-control metadata. A cell value is an exact count, suppressed, or not available.",
             to_value(generator().into_root_schema_for::<IndicatorSet>()),
         ),
+        SchemaKind::Tip => (
+            format!("CTIP exchange {version}: tip"),
+            "One report of suspected trafficking received from the public (hotline, web form, messaging app...), with its routing and outcome; never the reporter's identity. Added in version 1.1.",
+            to_value(generator().into_root_schema_for::<Tip>()),
+        ),
+        SchemaKind::Record if SchemaKind::Tip.exists_in(version) => (
+            format!("CTIP exchange {version}: any record"),
+            "Any record of the standard: a case, a referral, an indicator_set or a tip, chosen by record_type.",
+            any_record(version),
+        ),
         SchemaKind::Record => (
             format!("CTIP exchange {version}: any record"),
             "Any record of the standard: a case, a referral or an indicator_set, chosen by record_type.",
-            any_record(),
+            any_record(version),
         ),
     };
     finish(body, kind, version, &title, description)
@@ -98,16 +109,21 @@ fn to_value(schema: schemars::Schema) -> Value {
     schema.to_value()
 }
 
-/// The "any record" schema: `record_type` selects one of the three record schemas, kept in
-/// `$defs` with every shared definition.
-fn any_record() -> Value {
+/// The "any record" schema: `record_type` selects one of the record schemas of `version`
+/// (`tip` from 1.1 on), kept in `$defs` with every shared definition.
+fn any_record(version: SchemaVersion) -> Value {
     let mut generator = generator();
     let mut branches = Vec::new();
-    for (code, schema) in [
+    let mut kinds = vec![
         ("case", generator.subschema_for::<Case>()),
         ("referral", generator.subschema_for::<Referral>()),
         ("indicator_set", generator.subschema_for::<IndicatorSet>()),
-    ] {
+    ];
+    if SchemaKind::Tip.exists_in(version) {
+        kinds.push(("tip", generator.subschema_for::<Tip>()));
+    }
+    let codes: Vec<&str> = kinds.iter().map(|(code, _)| *code).collect();
+    for (code, schema) in kinds {
         branches.push(json!({
             "if": {
                 "properties": {"record_type": {"const": code}},
@@ -123,7 +139,7 @@ fn any_record() -> Value {
         "properties": {
             "record_type": {
                 "description": "The record type; it selects the schema the rest of the document must follow.",
-                "enum": ["case", "referral", "indicator_set"],
+                "enum": codes,
             },
         },
         "required": ["record_type"],
@@ -238,6 +254,10 @@ const FORMS: &[(&str, &str)] = &[
     (
         "OrgId",
         "an organization id of 1 to 128 characters from A-Z a-z 0-9 . _ : - starting with a letter or digit",
+    ),
+    (
+        "SubdivisionCode",
+        "an ISO 3166-2 subdivision code: the ISO 3166-1 alpha-2 code of its country in upper case, a hyphen and 1 to 3 upper-case letters or digits (TT-POS, JM-01)",
     ),
     (
         "PseudonymRef",

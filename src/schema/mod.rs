@@ -12,6 +12,7 @@
 //! | `Case` | `schemas/<version>/case.schema.json` | `https://ctip-exchange.org/schemas/<version>/case.schema.json` |
 //! | `Referral` | `schemas/<version>/referral.schema.json` | `https://ctip-exchange.org/schemas/<version>/referral.schema.json` |
 //! | `IndicatorSet` | `schemas/<version>/indicator_set.schema.json` | `https://ctip-exchange.org/schemas/<version>/indicator_set.schema.json` |
+//! | `Tip` (from 1.1) | `schemas/<version>/tip.schema.json` | `https://ctip-exchange.org/schemas/<version>/tip.schema.json` |
 //! | `Record` | `schemas/<version>/record.schema.json` | `https://ctip-exchange.org/schemas/<version>/record.schema.json` |
 //!
 //! Every file is self-contained (shared definitions in its own `$defs`, no remote `$ref`),
@@ -90,16 +91,19 @@ pub enum SchemaKind {
     Referral,
     /// An `indicator_set` record.
     IndicatorSet,
-    /// Any record: dispatches on `record_type` to one of the three.
+    /// A `tip` record (from version 1.1; 1.0 has no tip schema).
+    Tip,
+    /// Any record: dispatches on `record_type` to one of the others.
     Record,
 }
 
 impl SchemaKind {
     /// Every schema, in file order.
-    pub const ALL: [SchemaKind; 4] = [
+    pub const ALL: [SchemaKind; 5] = [
         SchemaKind::Case,
         SchemaKind::Referral,
         SchemaKind::IndicatorSet,
+        SchemaKind::Tip,
         SchemaKind::Record,
     ];
 
@@ -109,8 +113,26 @@ impl SchemaKind {
             SchemaKind::Case => "case.schema.json",
             SchemaKind::Referral => "referral.schema.json",
             SchemaKind::IndicatorSet => "indicator_set.schema.json",
+            SchemaKind::Tip => "tip.schema.json",
             SchemaKind::Record => "record.schema.json",
         }
+    }
+
+    /// True when version `version` of the standard publishes this schema (`tip` only from
+    /// 1.1 on).
+    pub fn exists_in(self, version: SchemaVersion) -> bool {
+        match self {
+            SchemaKind::Tip => version >= RecordType::Tip.since(),
+            _ => true,
+        }
+    }
+
+    /// The schemas version `version` publishes, in file order.
+    pub fn all_in(version: SchemaVersion) -> Vec<SchemaKind> {
+        SchemaKind::ALL
+            .into_iter()
+            .filter(|k| k.exists_in(version))
+            .collect()
     }
 
     /// The schema with this file name.
@@ -130,6 +152,7 @@ impl From<RecordType> for SchemaKind {
             RecordType::Case => SchemaKind::Case,
             RecordType::Referral => SchemaKind::Referral,
             RecordType::IndicatorSet => SchemaKind::IndicatorSet,
+            RecordType::Tip => SchemaKind::Tip,
         }
     }
 }

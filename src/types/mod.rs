@@ -18,6 +18,7 @@ mod id;
 mod language;
 mod list;
 pub(crate) mod strict;
+mod subdivision;
 mod timestamp;
 mod version;
 pub(crate) mod whole;
@@ -31,6 +32,7 @@ pub use extensions::{ExtensionKey, Extensions};
 pub use id::{OrgId, PseudonymRef, RecordId};
 pub use language::LanguageCode;
 pub use list::{NonEmptyList, UniqueList};
+pub use subdivision::SubdivisionCode;
 pub use timestamp::Timestamp;
 pub use version::{CurrentVersion, SchemaVersion};
 

@@ -35,6 +35,7 @@ mod indicator;
 mod proceedings;
 mod referral;
 mod support;
+mod tip;
 
 use chrono::NaiveDate;
 
@@ -129,6 +130,7 @@ pub fn validate(record: &Record, options: &ValidationOptions) -> Report {
         Record::Case(c) => case::check(c, options, &mut report),
         Record::Referral(r) => referral::check(r, options, &mut report),
         Record::IndicatorSet(s) => indicator::check(s, options, &mut report),
+        Record::Tip(t) => tip::check(t, options, &mut report),
     }
     common::extensions(record.extensions(), &mut report);
     match record {

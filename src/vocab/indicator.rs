@@ -3,7 +3,7 @@
 use super::vocab;
 
 vocab! {
-    pub enum IndicatorKind ("What an indicator counts: the UNODC GLOTIP and US TIP Report figures, and referrals.", htcds = []) {
+    pub enum IndicatorKind ("What an indicator counts: the UNODC GLOTIP and US TIP Report figures, referrals, and (from 1.1) tips.", htcds = []) {
         VictimsIdentified = "victims_identified", Exchange, "Victims identified (presumed and formally identified)", htcds [], ctdc [];
         VictimsAssisted = "victims_assisted", Exchange, "Victims who received at least one service", htcds [], ctdc [];
         VictimsInInvestigations = "victims_in_investigations", Exchange, "Victims whose case is under or was under criminal investigation", htcds [], ctdc [];
@@ -19,6 +19,9 @@ vocab! {
         PersonsSentenced = "persons_sentenced", Exchange, "Persons sentenced for trafficking, as distinct defendants (1.1)", htcds [], ctdc [];
         OffencesRecorded = "offences_recorded", Exchange, "Trafficking offences charged, counted per offence (1.1)", htcds [], ctdc [];
         VictimsTimeToFirstService = "victims_time_to_first_service", Exchange, "Victims who received a first service, by days from identification to that service (1.1)", htcds [], ctdc [];
+        TipsReceived = "tips_received", Exchange, "Tips received from the public (version 1.1)", htcds [], ctdc [];
+        TipsRouted = "tips_routed", Exchange, "Tips passed on to at least one organization that did not decline them (version 1.1)", htcds [], ctdc [];
+        TipsLeadingToCase = "tips_leading_to_case", Exchange, "Tips whose outcome is a case opened (version 1.1)", htcds [], ctdc [];
     }
 }
 
@@ -28,6 +31,7 @@ vocab! {
         Cases = "cases", Exchange, "Cases", htcds [], ctdc [];
         Referrals = "referrals", Exchange, "Referrals", htcds [], ctdc [];
         Offences = "offences", Exchange, "Offences (1.1)", htcds [], ctdc [];
+        Tips = "tips", Exchange, "Tips (reports from the public; version 1.1)", htcds [], ctdc [];
     }
 }
 
@@ -84,6 +88,8 @@ vocab! {
         Iccs = "iccs", Exchange, "ICCS code (codes of IccsCode)", htcds [], ctdc [];
         AgeStatus = "age_status", Exchange, "Adult or juvenile, for persons in the criminal-justice system (codes of AgeStatus; 1.1)", htcds [], ctdc [];
         TimeToFirstService = "time_to_first_service", Exchange, "Days from identification to the first service, by band (codes of ServiceDelayBand; 1.1)", htcds [], ctdc [];
+        TipChannel = "tip_channel", Exchange, "Channel a tip came in by (codes of TipChannel; version 1.1)", htcds [], ctdc [];
+        MinorsSuspected = "minors_suspected", Exchange, "Whether a tip suspects minors: yes or no (version 1.1)", htcds [], ctdc [];
     }
 }
 

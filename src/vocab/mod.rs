@@ -22,6 +22,7 @@ mod indicator;
 mod justice;
 mod person;
 mod referral;
+mod tip;
 mod trafficking;
 
 pub use case::*;
@@ -29,6 +30,7 @@ pub use indicator::*;
 pub use justice::*;
 pub use person::*;
 pub use referral::*;
+pub use tip::*;
 pub use trafficking::*;
 
 /// Where a vocabulary value comes from.

@@ -78,6 +78,9 @@ fn all() -> Vec<Info> {
         info::<ProtectiveMeasure>(),
         info::<AgeStatus>(),
         info::<ServiceDelayBand>(),
+        info::<TipChannel>(),
+        info::<TipRoutingStatus>(),
+        info::<TipOutcomeKind>(),
     ]
 }
 

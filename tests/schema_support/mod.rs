@@ -9,8 +9,8 @@ use serde_json::Value;
 /// An independent validator of the generated schema (the `jsonschema` crate, draft 2020-12,
 /// formats validated), built once per kind.
 pub fn independent(kind: SchemaKind) -> &'static jsonschema::Validator {
-    static CELLS: [std::sync::OnceLock<jsonschema::Validator>; 4] =
-        [const { std::sync::OnceLock::new() }; 4];
+    static CELLS: [std::sync::OnceLock<jsonschema::Validator>; SchemaKind::ALL.len()] =
+        [const { std::sync::OnceLock::new() }; SchemaKind::ALL.len()];
     let i = SchemaKind::ALL.iter().position(|k| *k == kind).unwrap();
     CELLS[i].get_or_init(|| {
         jsonschema::options()
@@ -27,6 +27,7 @@ pub fn own_kind(doc: &Value) -> Option<SchemaKind> {
         "case" => Some(SchemaKind::Case),
         "referral" => Some(SchemaKind::Referral),
         "indicator_set" => Some(SchemaKind::IndicatorSet),
+        "tip" => Some(SchemaKind::Tip),
         _ => None,
     }
 }

@@ -10,6 +10,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use ctip_exchange::case::*;
 use ctip_exchange::indicator::*;
 use ctip_exchange::referral::*;
+use ctip_exchange::tip::*;
 use ctip_exchange::types::*;
 use ctip_exchange::vocab::*;
 use proptest::prelude::*;
@@ -747,6 +748,12 @@ fn codes_of(d: Dimension) -> Vec<String> {
             .collect(),
         Dimension::AgeStatus => vec!["adult".into(), "juvenile".into()],
         Dimension::TimeToFirstService => vec!["0-7".into(), "8-30".into(), "91+".into()],
+        Dimension::TipChannel => TipChannel::ALL
+            .iter()
+            .take(3)
+            .map(|v| v.code().to_owned())
+            .collect(),
+        Dimension::MinorsSuspected => vec!["yes".into(), "no".into()],
     };
     codes.push(UNKNOWN.to_owned());
     codes
@@ -971,6 +978,80 @@ prop_compose! {
     }
 }
 
+/// `t` plus `seconds`.
+fn later(t: Timestamp, seconds: u32) -> Timestamp {
+    Timestamp::from_datetime(t.as_datetime() + chrono::Duration::seconds(i64::from(seconds)))
+        .expect("a year in range")
+}
+
+/// A location: a country (or unknown), with a subdivision of that country sometimes.
+fn tip_location() -> BoxedStrategy<TipLocation> {
+    (country_or_unknown(), prop::option::of("[A-Z0-9]{1,3}"))
+        .prop_map(|(country, local)| {
+            let mut location = TipLocation::new(country);
+            if let (Some(code), Some(local)) = (country.code(), local) {
+                location.subdivision = Some(format!("{code}-{local}").parse().unwrap());
+            }
+            location
+        })
+        .boxed()
+}
+
+prop_compose! {
+    /// A consistent tip (version 1.1): received, recorded up to two days later, routed after
+    /// receipt, an outcome decided after receipt that names a case exactly when it is
+    /// `case_opened`, a reporter that is at most a ps1 pseudonym.
+    pub fn tip()(
+        received in timestamp_between(day(2020, 1, 1), day(2029, 6, 30)),
+        record_delay in 0u32..172_800,
+        update in prop::option::of(0u32..1_000_000),
+        id in record_id(),
+        producer in org(),
+        channel in vocab::<TipChannel>(),
+        location in prop::option::of(tip_location()),
+        exploitation_types in vocab_set::<ExploitationType>(3),
+        indicators_observed in vocab_set::<MeansOfControl>(4),
+        platforms in vocab_set::<OnlinePlatform>(3),
+        estimate in prop::option::of((1u64..20, 0u64..30)),
+        minors_suspected in prop::option::of(any::<bool>()),
+        routing in prop::collection::vec((org(), 0u32..10_000_000, vocab::<TipRoutingStatus>()), 0..4),
+        outcome in prop::option::of((vocab::<TipOutcomeKind>(), prop::option::of(0u64..200), record_id())),
+        precision in select(vec![DatePrecision::Year, DatePrecision::Month, DatePrecision::Day]),
+        reporter in prop::option::of("ps1:k[0-9]{1,4}:[a-z2-7]{32}"),
+        note in prop::option::of(safe_text()),
+        extensions in extensions(),
+    ) -> Tip {
+        let created_at = later(received, record_delay);
+        let mut tip = Tip::new(id, producer, created_at, channel, received);
+        tip.updated_at = update.map(|u| later(created_at, u));
+        tip.location = location;
+        tip.exploitation_types = exploitation_types;
+        tip.indicators_observed = indicators_observed;
+        tip.platforms = platforms;
+        tip.persons_estimate = estimate.map(|(min, extra)| PersonsEstimate::new(min, min + extra));
+        tip.minors_suspected = minors_suspected;
+        tip.routing = routing
+            .into_iter()
+            .map(|(to, after, status)| TipRouting::new(to, later(received, after), status))
+            .collect();
+        tip.outcome = outcome.map(|(kind, days, case_ref)| {
+            let mut outcome = if kind == TipOutcomeKind::CaseOpened {
+                TipOutcome::case_opened(case_ref)
+            } else {
+                TipOutcome::new(kind)
+            };
+            outcome.decided_on = days.map(|d| {
+                PartialDate::from_naive(received.date() + Days::new(d)).unwrap().coarsen(precision)
+            });
+            outcome
+        });
+        tip.reporter_pseudonym = reporter.map(|r| r.parse().unwrap());
+        tip.note = note;
+        tip.extensions = extensions;
+        tip
+    }
+}
+
 /// Any valid record.
 pub fn record() -> BoxedStrategy<ctip_exchange::Record> {
     prop_oneof![
@@ -979,6 +1060,7 @@ pub fn record() -> BoxedStrategy<ctip_exchange::Record> {
         indicator_set()
             .boxed()
             .prop_map(ctip_exchange::Record::from),
+        tip().boxed().prop_map(ctip_exchange::Record::from),
     ]
     .boxed()
 }

@@ -57,8 +57,16 @@ pub fn run(args: SchemaArgs) -> Result<u8, CliError> {
         )));
     }
     let kinds: Vec<SchemaKind> = match (&args.kind, &args.out) {
-        (Some(k), _) => vec![kind_of(k)?],
-        (None, Some(_)) => SchemaKind::ALL.to_vec(),
+        (Some(k), _) => {
+            let kind = kind_of(k)?;
+            if !kind.exists_in(version) {
+                return Err(CliError::new(format!(
+                    "version {version} has no {kind}: that record type was added in a later version"
+                )));
+            }
+            vec![kind]
+        }
+        (None, Some(_)) => SchemaKind::all_in(version),
         (None, None) => vec![SchemaKind::Record],
     };
     match &args.out {
