@@ -91,6 +91,8 @@ mod publish;
 #[cfg(feature = "disclosure")]
 mod published;
 #[cfg(feature = "disclosure")]
+mod release;
+#[cfg(feature = "disclosure")]
 mod round;
 #[cfg(feature = "disclosure")]
 mod suppress;
@@ -109,6 +111,8 @@ pub use publish::{IndicatorSetHeader, disclosure_metadata, indicator_set};
 pub(crate) use published::audit_indicator_with;
 #[cfg(feature = "disclosure")]
 pub use published::{audit_indicator, audit_indicator_within};
+#[cfg(feature = "disclosure")]
+pub use release::{Slice, protect_release};
 #[cfg(feature = "disclosure")]
 pub use suppress::{Release, SuppressedCell, protect};
 pub use table::{
