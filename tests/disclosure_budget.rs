@@ -360,6 +360,7 @@ fn tables_the_audit_does_not_model_are_reported() {
     let bytes =
         std::fs::read("schemas/1.0/examples/invalid/indicator.audit_incomplete.json").unwrap();
     let (_, report) = validate_slice(&bytes, &options());
+    // the indicator is not audited, and so neither is the whole set: one warning says it
     assert_eq!(
         codes_at(&report, RuleCode::IndicatorAuditIncomplete),
         ["/indicators/1"],

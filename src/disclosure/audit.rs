@@ -12,19 +12,13 @@
 //!   Along a multi-select dimension (not additive) the margin counts distinct persons, and the
 //!   attacker can still use `part <= margin <= sum of parts`.
 //!
-//! For each suppressed cell the audit minimises and maximises it subject to all of this
-//! (with [`microlp`], a pure-Rust simplex solver), rounds the optimum inwards to whole
-//! counts, and reports the interval. A cell whose interval is narrower than the protection
-//! width fails the audit.
-//!
-//! This is the *linear-programming* attacker, the standard one of statistical disclosure
-//! control (as in τ-ARGUS). For one- and two-dimensional tables with additive dimensions the
-//! constraint matrix is totally unimodular and the LP bounds are the bounds over whole
-//! counts. For three dimensions, or a multi-select dimension, LP vertices can be fractional:
-//! the audit rounds them inwards (an interval [0.5, 3.5] holds the whole counts 1 to 3). An
-//! attacker who also uses integrality could in principle narrow an interval further; a test
-//! compares the audit with an integer program (branch and bound) on random three-dimensional
-//! tables, half of them with a multi-select dimension, and finds the same intervals.
+//! For each suppressed cell the audit minimises and maximises it subject to all of this,
+//! in whole counts: the linear relaxation first (with [`microlp`], a pure-Rust simplex
+//! solver), and, when its optimal vertex is fractional or falls in the gap of a rounded 0
+//! (`{0} ∪ [threshold, hi]`), the integer program by branch and bound. A cell whose interval
+//! is narrower than the protection width fails the audit. Solutions found on the way are
+//! whole-count points of the feasible set: a cell seen at its own bound there needs no solve.
+//! See the module documentation for the relations and what is refused.
 
 use super::DisclosureError;
 pub use super::intervals::{AuditReport, CellInterval};
