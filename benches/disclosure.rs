@@ -3,7 +3,7 @@
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, criterion_group};
 use ctip_exchange::case::Case;
 use ctip_exchange::disclosure::{
     DisclosurePolicy, Table, TableDimension, TabulationSpec, audit, protect, tabulate,
@@ -219,10 +219,109 @@ fn bench_validate_budget(c: &mut Criterion) {
     g.finish();
 }
 
+/// The release of issue 9: sex x age group x form of exploitation (multi-select) x
+/// citizenship, 2,240 cells with margins, 150 persons.
+fn four_d_release(persons: usize, seed: u64) -> Table {
+    let sexes = ["female", "male", "other", "unknown"];
+    let ages = ["0-17", "18+", "unknown"];
+    let forms = [
+        "forced_labour",
+        "sexual_exploitation",
+        "child_labour",
+        "forced_marriage",
+        "servitude",
+        "forced_military_by_non_state_actors",
+        "organ_removal",
+        "forced_begging",
+        "forced_adoption",
+        "surrogacy",
+        "forced_criminality",
+        "other",
+        "unknown",
+    ];
+    let cits = ["TT", "VE", "GY", "JM", "CO", "CN", "unknown"];
+    let dims = vec![
+        TableDimension::additive("sex", sexes).expect("dimension"),
+        TableDimension::additive("age_group", ages).expect("dimension"),
+        TableDimension::multi_select("exploitation_type", forms).expect("dimension"),
+        TableDimension::additive("citizenship", cits).expect("dimension"),
+    ];
+    let mut t = Table::zeros(dims).expect("table");
+    let mut g = Gen(seed);
+    let pick = |g: &mut Gen, w: &[u64]| {
+        let mut x = g.below(w.iter().sum());
+        for (i, &wi) in w.iter().enumerate() {
+            if x < wi {
+                return i;
+            }
+            x -= wi;
+        }
+        w.len() - 1
+    };
+    let fw = [30u64, 40, 5, 3, 4, 1, 1, 3, 1, 1, 4, 2, 5];
+    for _ in 0..persons {
+        let s = pick(&mut g, &[60, 30, 3, 7]);
+        let a = pick(&mut g, &[30, 60, 10]);
+        let f1 = pick(&mut g, &fw);
+        let mut f = vec![forms[f1]];
+        if forms[f1] != "unknown" && g.below(4) == 0 {
+            let f2 = pick(&mut g, &fw[..12]);
+            if f2 != f1 {
+                f.push(forms[f2]);
+            }
+        }
+        let c = pick(&mut g, &[40, 30, 10, 5, 5, 3, 7]);
+        t.add_person(&[&[sexes[s]], &[ages[a]], &f, &[cits[c]]])
+            .expect("person");
+    }
+    t
+}
+
+/// Protect and audit times of the large tables of issue 9, one run each (a criterion sample
+/// of ten would take many minutes), as ratios to the 5 x 5 table of the same run. Run with
+/// `CTIP_BENCH_LARGE=1 cargo bench --bench disclosure -- --warm-up-time 1
+/// --measurement-time 3`.
+fn large_tables() {
+    use std::time::Instant;
+    if std::env::var_os("CTIP_BENCH_LARGE").is_none() {
+        return;
+    }
+    let policy = DisclosurePolicy::new(5).with_minimize_secondary(false);
+    let time = |t: &Table| {
+        let s = Instant::now();
+        let r = protect(t, &policy).expect("release");
+        let p = s.elapsed();
+        let s = Instant::now();
+        audit(&r.table, 5).expect("audit");
+        (p, s.elapsed(), r.suppressed.len())
+    };
+    let (base, _, _) = time(&table(&[5, 5], 7));
+    for (name, t) in [
+        ("5x5x5", table(&[5, 5, 5], 7)),
+        ("10x10x10", table(&[10, 10, 10], 7)),
+        (
+            "sex x age x form x citizenship, 150 persons",
+            four_d_release(150, 1),
+        ),
+    ] {
+        let (p, a, n) = time(&t);
+        println!(
+            "{name} ({} cells, {n} suppressed): protect {p:.2?} ({:.0}x the 5x5), audit {a:.2?}",
+            t.len(),
+            p.as_secs_f64() / base.as_secs_f64()
+        );
+    }
+}
+
 criterion_group!(
     benches,
     bench_tabulate,
     bench_protect,
     bench_validate_budget
 );
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    large_tables();
+    Criterion::default().configure_from_args().final_summary();
+}

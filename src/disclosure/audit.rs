@@ -12,19 +12,13 @@
 //!   Along a multi-select dimension (not additive) the margin counts distinct persons, and the
 //!   attacker can still use `part <= margin <= sum of parts`.
 //!
-//! For each suppressed cell the audit minimises and maximises it subject to all of this
-//! (with [`microlp`], a pure-Rust simplex solver), rounds the optimum inwards to whole
-//! counts, and reports the interval. A cell whose interval is narrower than the protection
-//! width fails the audit.
-//!
-//! This is the *linear-programming* attacker, the standard one of statistical disclosure
-//! control (as in τ-ARGUS). For one- and two-dimensional tables with additive dimensions the
-//! constraint matrix is totally unimodular and the LP bounds are the bounds over whole
-//! counts. For three dimensions, or a multi-select dimension, LP vertices can be fractional:
-//! the audit rounds them inwards (an interval [0.5, 3.5] holds the whole counts 1 to 3). An
-//! attacker who also uses integrality could in principle narrow an interval further; a test
-//! compares the audit with an integer program (branch and bound) on random three-dimensional
-//! tables, half of them with a multi-select dimension, and finds the same intervals.
+//! For each suppressed cell the audit minimises and maximises it subject to all of this,
+//! in whole counts: the linear relaxation first (with [`microlp`], a pure-Rust simplex
+//! solver), and, when its optimal vertex is fractional or falls in the gap of a rounded 0
+//! (`{0} ∪ [threshold, hi]`), the integer program by branch and bound. A cell whose interval
+//! is narrower than the protection width fails the audit. Solutions found on the way are
+//! whole-count points of the feasible set: a cell seen at its own bound there needs no solve.
+//! See the module documentation for the relations and what is refused.
 
 use super::DisclosureError;
 pub use super::intervals::{AuditReport, CellInterval};
@@ -205,13 +199,56 @@ pub(crate) struct Narrow {
     pub width: u64,
 }
 
+/// Integral points of the attacker's feasible set found so far, as values of every cell of
+/// the table (the true table first, then solutions found on the way). A point stays a
+/// witness after the table changes as long as it still matches every published cell, which
+/// [`narrow_cells`] checks before using it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Witnesses {
+    points: Vec<Vec<f64>>,
+}
+
+/// Most unproven cells [`narrow_cells`] solves for one by one.
+const PER_CELL_LIMIT: usize = 48;
+
+/// Most points kept (the oldest after the true table are dropped first).
+const MAX_WITNESSES: usize = 24;
+
+impl Witnesses {
+    /// The pool holding the true table (`None` when some true counts are unknown: no pool).
+    pub(crate) fn of_truth(truth: &[Option<u64>]) -> Option<Self> {
+        let t: Option<Vec<f64>> = truth.iter().map(|v| v.map(|x| x as f64)).collect();
+        t.map(|t| Witnesses { points: vec![t] })
+    }
+
+    fn add(&mut self, p: Vec<f64>) {
+        if self.points.len() >= MAX_WITNESSES {
+            self.points.remove(1);
+        }
+        self.points.push(p);
+    }
+}
+
+/// Random signs for the batch objectives (deterministic: the same table gives the same
+/// release).
+fn sign(round: u64, v: usize) -> f64 {
+    if super::round::splitmix64(round.wrapping_mul(0x9E37) ^ v as u64) & 1 == 0 {
+        1.0
+    } else {
+        -1.0
+    }
+}
+
 /// The fast check used while choosing secondary suppressions: proves cells protected with
-/// witnesses (feasible points: the true table, and every LP solution found on the way), and
-/// solves an LP only for cells not yet proven. Returns the cells that are not protected.
+/// witnesses (whole-count points of the attacker's feasible set: the true table, and the
+/// integral solutions found on the way, kept in `pool` across calls), first with a few
+/// linear programs over many cells at once (random directions, each cell boxed within the
+/// protection width of its true value), then with the exact integer optimum of each cell
+/// not yet proven. Returns the cells that are not protected.
 pub(crate) fn narrow_cells(
     table: &Table,
     protection_width: u64,
-    witness: Option<&[f64]>,
+    mut pool: Option<&mut Witnesses>,
 ) -> Result<Vec<Narrow>, DisclosureError> {
     let model = Model::build(table)?;
     let mut work = Work::unlimited();
@@ -219,58 +256,143 @@ pub(crate) fn narrow_cells(
     let mut lo = vec![f64::INFINITY; n];
     let mut hi = vec![f64::NEG_INFINITY; n];
     let mut unbounded = vec![false; n];
-    if let Some(w) = witness {
-        for (v, info) in model.vars.iter().enumerate() {
-            let x = match info.aux {
-                Some((total, unknown)) => w[total] - w[unknown],
-                None => w[info.idx],
+    let mut base: Option<Vec<f64>> = None;
+    if let Some(pool) = pool.as_deref() {
+        for p in &pool.points {
+            let Some(x) = model.point_of(p) else {
+                continue;
             };
-            lo[v] = x;
-            hi[v] = x;
+            if base.is_none() {
+                base = Some(p.clone());
+            }
+            for v in 0..n {
+                lo[v] = lo[v].min(x[v]);
+                hi[v] = hi[v].max(x[v]);
+            }
         }
     }
-    // Widths in whole counts, as the exact audit reports them: the witnesses span at least
-    // [ceil(lo), floor(hi)] of whole counts (LP vertices can be fractional).
+    let pw = protection_width as f64;
+    // Widths in whole counts: the witnesses span at least [ceil(lo), floor(hi)] (linear
+    // solutions can be fractional; the final, exact audit of `protect` checks the result).
     let proven = |v: usize, lo: &[f64], hi: &[f64], unb: &[bool]| {
         unb[v]
             || (hi[v].is_finite()
                 && lo[v].is_finite()
                 && to_upper(hi[v]).saturating_sub(to_lower(lo[v])) >= protection_width)
     };
-    let mut out = Vec::new();
-    for (idx, cell) in table.raw_cells().iter().enumerate() {
-        if !cell.is_suppressed() {
-            continue;
+    let targets: Vec<(usize, usize)> = table
+        .raw_cells()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_suppressed())
+        .filter_map(|(idx, _)| model.var_of[idx].map(|v| (idx, v)))
+        .collect();
+    // A whole-count solution of one component, as a point of every cell (the base point
+    // elsewhere), and its values seen.
+    let record = |sol: &[(usize, f64)],
+                  lo: &mut [f64],
+                  hi: &mut [f64],
+                  pool: &mut Option<&mut Witnesses>| {
+        for &(v, x) in sol {
+            lo[v] = lo[v].min(x);
+            hi[v] = hi[v].max(x);
         }
-        let Some(var) = model.var_of[idx] else {
-            continue;
-        };
+        if let (Some(pool), Some(base)) = (pool.as_deref_mut(), base.as_ref()) {
+            let mut p = base.clone();
+            for &(v, x) in sol {
+                if model.vars[v].aux.is_none() {
+                    p[model.vars[v].idx] = x;
+                }
+            }
+            pool.add(p);
+        }
+    };
+    // Batch directions: each cell of a component pushed up or down (within the protection
+    // width around its true value, so that every push counts), many cells per solve.
+    if base.is_some() {
+        for round in 0..4u64 {
+            let mut by_comp: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+            for &(_, v) in &targets {
+                if !proven(v, &lo, &hi, &unbounded) {
+                    by_comp.entry(model.comp[v]).or_default().push(v);
+                }
+            }
+            if by_comp.is_empty() {
+                break;
+            }
+            for (c, vars) in by_comp {
+                if vars.len() < 4 || model.comp_constraints[c].is_empty() {
+                    continue;
+                }
+                let objective: Vec<(usize, f64)> =
+                    vars.iter().map(|&v| (v, sign(round, v))).collect();
+                let boxes: Vec<(usize, f64, f64)> = vars
+                    .iter()
+                    .map(|&v| {
+                        let t = if lo[v].is_finite() {
+                            (lo[v] + hi[v]) / 2.0
+                        } else {
+                            0.0
+                        };
+                        (
+                            v,
+                            (t - pw).max(model.vars[v].lo),
+                            (t + pw).min(model.vars[v].hi),
+                        )
+                    })
+                    .collect();
+                if let Some((_, sol)) = model.solve_lp(
+                    c,
+                    &objective,
+                    &boxes,
+                    OptimizationDirection::Maximize,
+                    false,
+                    &mut work,
+                )? {
+                    record(&sol, &mut lo, &mut hi, &mut pool);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    // Many cells left unproven (the first rounds of secondary suppression, where most are
+    // narrow): their witnessed width stands for their width, without a solve per cell.
+    let left = targets
+        .iter()
+        .filter(|&&(_, v)| !proven(v, &lo, &hi, &unbounded))
+        .count();
+    if base.is_some() && left > PER_CELL_LIMIT {
+        for &(idx, var) in &targets {
+            if !proven(var, &lo, &hi, &unbounded) {
+                out.push(Narrow {
+                    idx,
+                    width: to_upper(hi[var]).saturating_sub(to_lower(lo[var])),
+                });
+            }
+        }
+        return Ok(out);
+    }
+    for &(idx, var) in &targets {
         if proven(var, &lo, &hi, &unbounded) {
             continue;
         }
-        let update = |sol: &[(usize, f64)], lo: &mut [f64], hi: &mut [f64]| {
-            for &(v, x) in sol {
-                lo[v] = lo[v].min(x);
-                hi[v] = hi[v].max(x);
-            }
-        };
-        let max = model.optimum(var, OptimizationDirection::Maximize, &mut work)?;
+        let max = model.solve(var, OptimizationDirection::Maximize, false, &mut work)?;
         let upper = match max {
             None => {
                 unbounded[var] = true;
                 continue;
             }
             Some((v, sol)) => {
-                update(&sol, &mut lo, &mut hi);
+                record(&sol, &mut lo, &mut hi, &mut pool);
                 v
             }
         };
         if proven(var, &lo, &hi, &unbounded) {
             continue;
         }
-        let lower = match model.optimum(var, OptimizationDirection::Minimize, &mut work)? {
+        let lower = match model.solve(var, OptimizationDirection::Minimize, false, &mut work)? {
             Some((v, sol)) => {
-                update(&sol, &mut lo, &mut hi);
+                record(&sol, &mut lo, &mut hi, &mut pool);
                 v
             }
             None => 0.0,
@@ -296,6 +418,9 @@ struct VarInfo {
     name: CellName,
     lo: f64,
     hi: f64,
+    /// When not 0: the value is 0 or at least this (a rounded 0 that stands for `{0}` or
+    /// `[threshold, hi]`), a union the integer model represents with a binary variable.
+    gap: f64,
 }
 
 struct Constraint {
@@ -306,9 +431,13 @@ struct Constraint {
 
 /// The attacker's linear model of a table.
 struct Model {
-    /// Whether the variables are whole counts (branch and bound; used in tests to compare the
-    /// LP attacker with an integer one).
+    /// Whether every optimum is computed by the integer program (branch and bound) rather
+    /// than first by the linear relaxation (used in tests to check the refinement).
     integer: bool,
+    /// A bound above every count (the integer program needs finite bounds).
+    cap: f64,
+    /// The value of each cell that is not a variable (published exactly).
+    known: Vec<f64>,
     /// Variable of each flat cell index (None for a cell known exactly).
     var_of: Vec<Option<usize>>,
     vars: Vec<VarInfo>,
@@ -342,10 +471,15 @@ impl Model {
         let mut vars = Vec::new();
         // Exact known value of each cell that is not a variable.
         let mut known = vec![0f64; cells.len()];
+        // A bound above every count the table can hold with its published values, for the
+        // integer program (which needs finite bounds).
+        let mut scale = 0f64;
         for (idx, cell) in cells.iter().enumerate() {
+            let mut gap = 0.0;
             let (lo, hi) = match (cell, rounding) {
                 (Cell::Count(n), None) => {
                     known[idx] = *n as f64;
+                    scale += *n as f64;
                     continue;
                 }
                 (Cell::Count(n), Some(r)) => {
@@ -359,13 +493,9 @@ impl Model {
                                 ))
                             })?;
                             if lo == 0 && hi >= rule.threshold && rule.threshold > 1 {
-                                // {0} and [threshold, hi]: a union, which a linear model
-                                // would widen to its hull (the integer attacker would not).
-                                return Err(DisclosureError::Unsupported(
-                                    "a rounding base above the threshold (a rounded 0 that \
-                                     stands for 0 or for counts from the threshold up)"
-                                        .into(),
-                                ));
+                                // {0} and [threshold, hi]: a union, which the linear
+                                // relaxation widens to its hull and the integer model keeps.
+                                gap = rule.threshold as f64;
                             }
                             (lo, hi)
                         }
@@ -386,12 +516,16 @@ impl Model {
                 )));
             }
             var_of[idx] = Some(vars.len());
+            if hi.is_finite() {
+                scale += hi;
+            }
             vars.push(VarInfo {
                 idx,
                 aux: None,
                 name: table.name_of(idx),
                 lo,
                 hi,
+                gap,
             });
         }
 
@@ -449,6 +583,7 @@ impl Model {
                     name: table.name_of(rel.total),
                     lo: 0.0,
                     hi: f64::INFINITY,
+                    gap: 0.0,
                 });
                 push(
                     &[(u, 1.0), (rel.total, -1.0)],
@@ -516,6 +651,8 @@ impl Model {
         }
         Ok(Self {
             integer: false,
+            cap: (4.0 * scale + 1000.0).min(1e9),
+            known,
             var_of,
             vars,
             constraints,
@@ -525,8 +662,14 @@ impl Model {
         })
     }
 
-    /// The optimum of one variable over the attacker's feasible set, with the solution (as
-    /// model variable, value pairs of its component); `None` when unbounded.
+    /// The integer attacker's optimum of one variable, with a solution that attains it (as
+    /// model variable, value pairs of its component, all whole counts); `None` when
+    /// unbounded.
+    ///
+    /// The linear relaxation is solved first: when its optimal vertex is integral (and
+    /// respects the unions `{0} ∪ [t, hi]`), it is the integer optimum too (always so for
+    /// one and two additive dimensions, whose constraint matrix is totally unimodular).
+    /// Otherwise the integer program is solved by branch and bound, at eight times the cost.
     #[allow(clippy::type_complexity)]
     fn optimum(
         &self,
@@ -534,37 +677,123 @@ impl Model {
         direction: OptimizationDirection,
         work: &mut Work,
     ) -> Result<Option<(f64, Vec<(usize, f64)>)>, DisclosureError> {
+        if !self.integer {
+            match self.solve(var, direction, false, work)? {
+                None => return Ok(None),
+                Some((v, sol)) if self.is_integral(&sol) => return Ok(Some((v.round(), sol))),
+                Some(_) => {}
+            }
+        }
         let c = self.comp[var];
-        let members = &self.comp_vars[c];
-        let info = &self.vars[var];
-        work.charge(
-            (members.len() as u64 + 1).saturating_mul(self.comp_constraints[c].len() as u64 + 1),
-        )?;
+        let size = (self.comp_vars[c].len() as u64 + 1)
+            .saturating_mul(self.comp_constraints[c].len() as u64 + 1);
+        work.charge(size.saturating_mul(7))?;
+        Ok(self
+            .solve(var, direction, true, work)?
+            .map(|(v, sol)| (v.round(), sol)))
+    }
+
+    /// True when a solution is a population of whole persons: integral, and within the
+    /// unions of its rounded zeros.
+    fn is_integral(&self, sol: &[(usize, f64)]) -> bool {
+        sol.iter().all(|&(v, x)| {
+            (x - x.round()).abs() <= EPS
+                && (self.vars[v].gap == 0.0 || x <= EPS || x >= self.vars[v].gap - EPS)
+        })
+    }
+
+    /// One linear (or, with `integer`, integer) program over the component of `var`.
+    #[allow(clippy::type_complexity)]
+    fn solve(
+        &self,
+        var: usize,
+        direction: OptimizationDirection,
+        integer: bool,
+        work: &mut Work,
+    ) -> Result<Option<(f64, Vec<(usize, f64)>)>, DisclosureError> {
+        let c = self.comp[var];
         if self.comp_constraints[c].is_empty() {
-            // Only its own bounds constrain it.
+            work.charge(2)?;
+            // Only its own bounds constrain it (a union {0} ∪ [t, hi] has the same ends).
+            let info = &self.vars[var];
             let v = match direction {
                 OptimizationDirection::Minimize => info.lo,
                 OptimizationDirection::Maximize => info.hi,
             };
             return Ok(v.is_finite().then(|| (v, vec![(var, v)])));
         }
+        self.solve_lp(c, &[(var, 1.0)], &[], direction, integer, work)
+    }
+
+    /// The values of the model's variables at a point given as values of every cell, when
+    /// it is a point of the attacker's feasible set (every published cell matches: the
+    /// relations hold for any point made of whole-table solutions).
+    fn point_of(&self, cells: &[f64]) -> Option<Vec<f64>> {
+        for (idx, v) in self.var_of.iter().enumerate() {
+            if v.is_none() && (cells[idx] - self.known[idx]).abs() > EPS {
+                return None;
+            }
+        }
+        let mut x = Vec::with_capacity(self.vars.len());
+        for vi in &self.vars {
+            let value = match vi.aux {
+                Some((total, unknown)) => cells[total] - cells[unknown],
+                None => cells[vi.idx],
+            };
+            if value < vi.lo - EPS
+                || value > vi.hi + EPS
+                || (vi.gap > 0.0 && value > EPS && value < vi.gap - EPS)
+            {
+                return None;
+            }
+            x.push(value);
+        }
+        Some(x)
+    }
+
+    /// A linear (or integer) program over component `c`: optimise the objective, with some
+    /// variables' bounds narrowed (`boxes`, which only restrict: any solution is a point of
+    /// the attacker's feasible set).
+    #[allow(clippy::type_complexity)]
+    fn solve_lp(
+        &self,
+        c: usize,
+        objective: &[(usize, f64)],
+        boxes: &[(usize, f64, f64)],
+        direction: OptimizationDirection,
+        integer: bool,
+        work: &mut Work,
+    ) -> Result<Option<(f64, Vec<(usize, f64)>)>, DisclosureError> {
+        let members = &self.comp_vars[c];
+        work.charge(
+            (members.len() as u64 + 1).saturating_mul(self.comp_constraints[c].len() as u64 + 1),
+        )?;
         let mut problem = Problem::new(direction);
         let mut local = std::collections::HashMap::with_capacity(members.len());
+        let mut gaps = Vec::new();
+        let coefs: std::collections::HashMap<usize, f64> = objective.iter().copied().collect();
+        let boxed: std::collections::HashMap<usize, (f64, f64)> =
+            boxes.iter().map(|&(v, a, b)| (v, (a, b))).collect();
         for &m in members {
             let vi = &self.vars[m];
-            let coef = if m == var { 1.0 } else { 0.0 };
-            let v = if self.integer {
-                // Whole counts need finite bounds: a cap far above any count in the tests.
-                let hi = if vi.hi.is_finite() {
-                    vi.hi as i32
-                } else {
-                    1_000_000
-                };
-                problem.add_integer_var(coef, (vi.lo as i32, hi))
+            let coef = coefs.get(&m).copied().unwrap_or(0.0);
+            let (lo, hi) = boxed.get(&m).copied().unwrap_or((vi.lo, vi.hi));
+            let v = if integer {
+                let hi = if hi.is_finite() { hi } else { self.cap };
+                problem.add_integer_var(coef, (lo.ceil() as i32, hi.min(self.cap).floor() as i32))
             } else {
-                problem.add_var(coef, (vi.lo, vi.hi))
+                problem.add_var(coef, (lo, hi))
             };
+            if integer && vi.gap > 0.0 {
+                gaps.push((v, vi.gap, vi.hi.min(self.cap)));
+            }
             local.insert(m, v);
+        }
+        for (v, gap, hi) in gaps {
+            // x = 0 (z = 0) or gap <= x <= hi (z = 1)
+            let z = problem.add_binary_var(0.0);
+            problem.add_constraint([(v, 1.0), (z, -gap)], ComparisonOp::Ge, 0.0);
+            problem.add_constraint([(v, 1.0), (z, -hi)], ComparisonOp::Le, 0.0);
         }
         for &ci in &self.comp_constraints[c] {
             let con = &self.constraints[ci];
@@ -592,9 +821,10 @@ impl Model {
                 )),
             },
             Err(microlp::Error::Unbounded) => Ok(None),
+            Err(microlp::Error::Infeasible) if !boxes.is_empty() => Ok(None),
             Err(microlp::Error::Infeasible) => Err(DisclosureError::Inconsistent(format!(
                 "no table of non-negative counts matches what is published around cell {}",
-                self.vars[var].name
+                self.vars[self.comp_vars[c][0]].name
             ))),
             Err(e) => Err(DisclosureError::Solver(e.to_string())),
         }
@@ -772,9 +1002,13 @@ mod tests {
         let i = r.interval(&["unknown"]).unwrap();
         assert_eq!((i.lower, i.upper), (0, Some(20)));
         assert!(
-            narrow_cells(&t, 5, Some(&[0.0, 17.0, 3.0, 20.0]))
-                .unwrap()
-                .is_empty()
+            narrow_cells(
+                &t,
+                5,
+                Witnesses::of_truth(&[Some(0), Some(17), Some(3), Some(20)]).as_mut()
+            )
+            .unwrap()
+            .is_empty()
         );
     }
 
@@ -843,7 +1077,12 @@ mod tests {
     fn fast_check_agrees_with_audit() {
         let mut t = row(&[3, 12, 20]);
         t.set(&["c0"], sup()).unwrap();
-        let n = narrow_cells(&t, 5, Some(&[3.0, 12.0, 20.0, 35.0])).unwrap();
+        let n = narrow_cells(
+            &t,
+            5,
+            Witnesses::of_truth(&[Some(3), Some(12), Some(20), Some(35)]).as_mut(),
+        )
+        .unwrap();
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].width, 0);
         t.set(&["c1"], sup()).unwrap();
@@ -858,15 +1097,26 @@ mod tests {
         t.add_person(&[&["x"], &["u", "v"]]).unwrap();
         t.set(&["x", "u"], sup()).unwrap();
         assert!(matches!(audit(&t, 5), Err(DisclosureError::Unsupported(_))));
-        // a rounded 0 that stands for {0} or [5, 9]
+        // a rounded 0 that stands for {0} or [5, 9] is modelled as that union: c0 = 0 or
+        // 5..9; the total 30 (21..39) minus c2 (11..29) leaves c1 in [1, 28] with c0 = 0,
+        // and not below 1 (c1 >= 1 when zeros are published)
         let mut t = row(&[0, 10, 20]);
         t.set_rounding(Some(Rounding::Random { base: 10 })).unwrap();
         t.set_published_rule(Some(PublishedRule {
             threshold: 5,
             zeros_hidden: false,
         }));
-        t.set(&["c1"], sup()).unwrap();
-        assert!(matches!(audit(&t, 5), Err(DisclosureError::Unsupported(_))));
+        t.set(
+            &["c1"],
+            Cell::Suppressed(Suppressed {
+                reason: SuppressionReason::Primary,
+                bounds: Some((1, None)),
+            }),
+        )
+        .unwrap();
+        let r = audit(&t, 5).unwrap();
+        let i = r.interval(&["c1"]).unwrap();
+        assert_eq!((i.lower, i.upper), (1, Some(28)));
     }
 
     #[test]

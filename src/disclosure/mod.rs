@@ -13,8 +13,8 @@
 //!    seed drawn from the operating system, one per release).
 //! 3. [`protect`]: primary suppression of small counts, secondary suppression until the audit
 //!    passes, rounding; returns a [`Release`] with the published table and its audit.
-//! 4. [`audit`]: the attacker's linear program over everything published; usable on any table,
-//!    for instance one published elsewhere with `"<5"` cells.
+//! 4. [`audit`]: the attacker's integer program over everything published; usable on any
+//!    table, for instance one published elsewhere with `"<5"` cells.
 //! 5. [`tabulate`] builds the table of persons from case records, [`tabulate_tips`] the table
 //!    of tips from tip records (version 1.1); [`Release::to_indicator`]
 //!    and [`indicator_set`] turn protected tables into an `indicator_set` record whose
@@ -31,40 +31,52 @@
 //!
 //! # Which attacker the audit models
 //!
-//! The audit is the attacker who reads every published value of **one table** and the public
-//! policy, and reasons with linear programming over:
+//! The audit is the **integer** attacker who reads every published value of one table (for a
+//! release, of all its tables: [`protect_release`]) and the public policy, and knows:
 //!
 //! - each published count, exact, or (rounded) within its rounding preimage narrowed by the
-//!   policy ("an exact count is 0 or at least the threshold"); a suppressed cell published
-//!   with bounds (`"<5"`) within them; every count non-negative; a suppressed cell at least
-//!   1 when zeros are published (the policy never hides a zero then);
+//!   policy ("an exact count is 0 or at least the threshold"): a rounded 0 whose preimage
+//!   reaches the threshold is the union `{0} ∪ [threshold, hi]`, kept as a union (a binary
+//!   variable), not widened to its hull; a suppressed cell published with bounds (`"<5"`)
+//!   within them; every count a whole, non-negative number; a suppressed cell at least 1 when
+//!   zeros are published (the policy never hides a zero then; validation's audit assumes it
+//!   too, and drops it only when the cells contradict it);
 //! - along each additive dimension, margin = sum of its parts;
 //! - along one multi-select dimension, `part <= margin <= sum of parts`, and with an
 //!   exclusive `unknown`: `margin = unknown + U`, `max(known parts) <= U <= sum(known parts)`.
+//!   With one multi-select dimension these relations are complete: the persons of one
+//!   combination of the additive categories can be any multiset of non-empty category sets,
+//!   and counts satisfy the relations exactly when some such population gives them.
 //!
-//! LP optima are rounded inwards to whole counts. For one and two additive dimensions the
-//! constraint matrix is totally unimodular, so these are the integer attacker's bounds; for
-//! three dimensions and one multi-select dimension a test compares with an integer program on
-//! random tables and finds the same intervals, but integer bounds can in principle be
-//! narrower. A cell passes when its interval is at least the protection width wide, and the
-//! protection width is never below the threshold (so the interval reaches the threshold:
-//! [`DisclosurePolicy::validate`]).
+//! Each bound is first solved as a linear program; when the optimal vertex is integral (and
+//! within the unions) it is the integer optimum, which is always the case for one and two
+//! additive dimensions (totally unimodular). Otherwise the integer program is solved by
+//! branch and bound. So the intervals are the integer attacker's: a property test
+//! (`tests/disclosure_integer_attacker.rs`) compares them, on random tables of 1 to 3
+//! dimensions, additive and multi-select, rounded or not, zeros published or sensitive,
+//! with an independent attacker that enumerates every population of persons consistent with
+//! the published table, and requires equality. A cell passes when its interval is at least
+//! the protection width wide, and the protection width is never below the threshold (so the
+//! interval reaches the threshold: [`DisclosurePolicy::validate`]).
 //!
 //! What the audit does **not** model, and therefore refuses (an error
 //! [`DisclosureError::Unsupported`] from [`audit`] and [`protect`]; `indicator.audit_incomplete`
-//! in validation) rather than pass unproven:
+//! in validation) rather than pass unproven: two or more multi-select dimensions in one
+//! table. Their margins constrain each other through the persons' patterns of categories
+//! (e.g. `N(f,T) <= N(f,c) + N(T,T) - N(T,c)`), and the full set of such relations is the
+//! marginal polytope of the patterns, exponential in the categories: no closed list of cell
+//! relations is complete. Tabulate one of them as additive, or publish their breakdowns
+//! separately as slices of a release.
 //!
-//! - two or more multi-select dimensions in one table (their margins constrain each other
-//!   through the persons' patterns of categories);
-//! - a rounding base whose rounded 0 can stand for a count at or above the threshold (the
-//!   preimage `{0} ∪ [threshold, ...]` is a union, not an interval);
+//! # Releases
 //!
-//! # Limits
-//!
-//! - The audit protects each table on its own. Two indicators of one set that share cells
-//!   (the same grand total, victims by sex and victims by age) are linked tables: an attacker
-//!   can combine them. Tabulate linked breakdowns as one table with all their dimensions,
-//!   protect that, and cut the smaller breakdowns from the release with [`Release::project`].
+//! Tables of one release that share cells (victims by sex and by age group, from the same
+//! cases), nested ones (victims assisted within victims identified) and a release against an
+//! earlier one (a year after its first half) are linked: protect them together with
+//! [`protect_release`], as [`Slice`]s of one table of all their dimensions (with a dimension
+//! such as `assisted` or `half` for nesting and periods), passing the earlier tables, which
+//! stay as they were. A cell shared by several tables is one cell: one suppression, one
+//! rounded value. [`indicator_set`] refuses linked indicators protected separately.
 //!
 //! ```
 //! # #[cfg(feature = "disclosure")] {
@@ -92,6 +104,8 @@ mod publish;
 #[cfg(feature = "disclosure")]
 mod published;
 #[cfg(feature = "disclosure")]
+mod release;
+#[cfg(feature = "disclosure")]
 mod round;
 #[cfg(feature = "disclosure")]
 mod suppress;
@@ -111,7 +125,11 @@ pub use publish::{IndicatorSetHeader, disclosure_metadata, indicator_set};
 #[cfg(feature = "disclosure")]
 pub(crate) use published::audit_indicator_with;
 #[cfg(feature = "disclosure")]
-pub use published::{audit_indicator, audit_indicator_within};
+pub use published::{
+    LinkedFailure, audit_indicator, audit_indicator_within, audit_linked_indicators,
+};
+#[cfg(feature = "disclosure")]
+pub use release::{Slice, protect_release};
 #[cfg(feature = "disclosure")]
 pub use suppress::{Release, SuppressedCell, protect};
 pub use table::{

@@ -276,3 +276,261 @@ fn finish(mut t: Table, d: &Disclosure) -> Result<Table, DisclosureError> {
     }
     Ok(t)
 }
+
+/// A suppressed cell that the attacker narrows below the protection width by combining the
+/// indicators of one set ([`audit_linked_indicators`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedFailure {
+    /// The index of the indicator in the set.
+    pub indicator: usize,
+    /// The index of the cell in the indicator's `cells`.
+    pub cell: usize,
+    /// The attacker's interval for it.
+    pub interval: super::intervals::CellInterval,
+}
+
+/// True for the kinds that count victims identified or a subset of them (see
+/// [`TabulationSpec`](super::TabulationSpec)): victims assisted, in investigations, in
+/// prosecutions and in convictions are victims identified.
+fn victims(kind: crate::vocab::IndicatorKind) -> bool {
+    use crate::vocab::IndicatorKind as K;
+    matches!(
+        kind,
+        K::VictimsIdentified
+            | K::VictimsAssisted
+            | K::VictimsInInvestigations
+            | K::VictimsInProsecutions
+            | K::VictimsInConvictions
+    )
+}
+
+/// The audit of a whole indicator set: the attacker combines every indicator of one
+/// population. Indicators of the same kind are breakdowns of the same persons (the set has
+/// one period and one geography), and the victims kinds are nested in victims identified;
+/// each such group becomes one table of all its dimensions (plus, for each nested kind, a
+/// dimension `yes` / `no`), in which every indicator publishes a slice and the other cells are
+/// unknown counts, audited as one table. Groups of one indicator are left to
+/// [`audit_indicator`]. Returns the cells narrowed below the protection width; fails when a
+/// group cannot be read as one table (a dimension multi-select in one indicator and not in
+/// another, too many dimensions, cells that contradict each other), or over the budget.
+///
+/// ```
+/// use ctip_exchange::disclosure::audit_linked_indicators;
+/// use ctip_exchange::indicator::IndicatorSet;
+/// let cell = |sex: &str, v: serde_json::Value| serde_json::json!({"coordinates": {"sex": sex}, "value": v});
+/// let exact = |n: u64| serde_json::json!({"status": "exact", "count": n});
+/// let hidden = serde_json::json!({"status": "suppressed"});
+/// // victims by sex: female and male hidden, total 43; victims by sex and age group: the
+/// // male margin published (40): together, female = 3
+/// let set: IndicatorSet = serde_json::from_value(serde_json::json!({
+///     "record_type": "indicator_set", "schema_version": "1.0", "id": "s",
+///     "producer": "tt.gov.mns", "created_at": "2025-03-31T12:00:00Z",
+///     "period": {"start": "2024", "end": "2024"}, "geography": {"countries": ["TT"]},
+///     "disclosure": {"methods": ["threshold_suppression"], "threshold": 5},
+///     "indicators": [
+///         {"id": "by-sex", "kind": "victims_identified", "unit": "persons",
+///          "dimensions": [{"dimension": "sex"}],
+///          "cells": [cell("female", hidden.clone()), cell("male", hidden.clone()), cell("total", exact(43))]},
+///         {"id": "male-total", "kind": "victims_identified", "unit": "persons",
+///          "dimensions": [{"dimension": "sex"}, {"dimension": "age_group"}],
+///          "cells": [
+///             {"coordinates": {"sex": "male", "age_group": "total"}, "value": exact(40)},
+///             {"coordinates": {"sex": "female", "age_group": "total"}, "value": hidden.clone()}]}
+///     ]
+/// }))?;
+/// let failures = audit_linked_indicators(&set.indicators, &set.disclosure)?;
+/// assert!(failures.iter().any(|f| f.indicator == 0 && f.cell == 0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn audit_linked_indicators(
+    indicators: &[Indicator],
+    disclosure: &Disclosure,
+) -> Result<Vec<LinkedFailure>, DisclosureError> {
+    audit_linked_with(indicators, disclosure, &mut Work::unlimited())
+}
+
+pub(crate) fn audit_linked_with(
+    indicators: &[Indicator],
+    disclosure: &Disclosure,
+    work: &mut Work,
+) -> Result<Vec<LinkedFailure>, DisclosureError> {
+    use crate::vocab::IndicatorKind;
+    // groups: every victims kind together; any other kind with itself
+    let mut groups: Vec<(Option<IndicatorKind>, Vec<usize>)> = Vec::new();
+    for (i, ind) in indicators.iter().enumerate() {
+        let key = (!victims(ind.kind)).then_some(ind.kind);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    let mut out = Vec::new();
+    for (_, members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
+        let group: Vec<(usize, &Indicator)> =
+            members.iter().map(|&i| (i, &indicators[i])).collect();
+        if !group
+            .iter()
+            .any(|(_, ind)| ind.cells.iter().any(|c| c.value == CellValue::Suppressed))
+        {
+            continue;
+        }
+        let failures = match audit_group(&group, disclosure, true, work) {
+            Err(DisclosureError::Inconsistent(_)) if hides_no_zero(disclosure) => {
+                audit_group(&group, disclosure, false, work)?
+            }
+            other => other?,
+        };
+        out.extend(failures);
+    }
+    Ok(out)
+}
+
+fn audit_group(
+    group: &[(usize, &Indicator)],
+    disclosure: &Disclosure,
+    nonzero: bool,
+    work: &mut Work,
+) -> Result<Vec<LinkedFailure>, DisclosureError> {
+    use crate::vocab::{Dimension, IndicatorKind};
+    let width = effective_width(disclosure)?;
+    // data dimensions, in order of appearance, with their categories
+    let mut dims: Vec<(Dimension, bool, Vec<&str>)> = Vec::new();
+    for (_, ind) in group {
+        for spec in &ind.dimensions {
+            match dims.iter().find(|(d, _, _)| *d == spec.dimension) {
+                Some((_, multi, _)) if *multi != spec.multi_select => {
+                    return Err(DisclosureError::InvalidTable(format!(
+                        "dimension {} is multi-select in one indicator and not in another",
+                        spec.dimension
+                    )));
+                }
+                Some(_) => {}
+                None => dims.push((spec.dimension, spec.multi_select, Vec::new())),
+            }
+        }
+    }
+    for (_, ind) in group {
+        for cell in &ind.cells {
+            if cell.coordinates.len() != ind.dimensions.len() {
+                return Err(DisclosureError::InvalidTable(
+                    "a cell's coordinates do not name the indicator's dimensions".into(),
+                ));
+            }
+            for (dim, code) in &cell.coordinates {
+                let Some((_, _, cats)) = dims.iter_mut().find(|(d, _, _)| d == dim) else {
+                    return Err(DisclosureError::InvalidTable(
+                        "a cell names a dimension its indicator does not have".into(),
+                    ));
+                };
+                if code != TOTAL && !cats.contains(&code.as_str()) {
+                    cats.push(code.as_str());
+                }
+            }
+        }
+    }
+    // nested kinds: one dimension each (victims identified is the whole population)
+    let mut nested: Vec<IndicatorKind> = Vec::new();
+    for (_, ind) in group {
+        if victims(ind.kind)
+            && ind.kind != IndicatorKind::VictimsIdentified
+            && !nested.contains(&ind.kind)
+        {
+            nested.push(ind.kind);
+        }
+    }
+    let n_dims = dims.len() + nested.len();
+    if n_dims == 0 || n_dims > MAX_DIMENSIONS {
+        return Err(DisclosureError::InvalidTable(format!(
+            "a table has at most {MAX_DIMENSIONS} dimensions"
+        )));
+    }
+    let size = dims
+        .iter()
+        .map(|(_, _, c)| c.len().max(1) as u64 + 1)
+        .chain(nested.iter().map(|_| 3))
+        .try_fold(1u64, |acc, e| acc.checked_mul(e))
+        .filter(|n| *n <= MAX_CELLS as u64)
+        .ok_or_else(|| {
+            DisclosureError::InvalidTable(format!(
+                "a table has at most {MAX_CELLS} cells, margins included"
+            ))
+        })?;
+    if work.left() < size.saturating_mul(CELL_COST) {
+        return Err(DisclosureError::OverBudget);
+    }
+    let mut table_dims = Vec::with_capacity(n_dims);
+    for (d, multi, cats) in &dims {
+        let cats: Vec<&str> = if cats.is_empty() {
+            vec![NOTHING]
+        } else {
+            cats.clone()
+        };
+        table_dims.push(if *multi {
+            TableDimension::multi_select(d.as_str(), cats)?
+        } else {
+            TableDimension::additive(d.as_str(), cats)?
+        });
+    }
+    for k in &nested {
+        table_dims.push(TableDimension::additive(k.as_str(), ["yes", "no"])?);
+    }
+    let mut t = Table::zeros(table_dims)?;
+    for c in t.raw_cells_mut() {
+        *c = Cell::NotAvailable;
+    }
+    let rounded = disclosure.methods.contains(&DisclosureMethod::Rounding)
+        || disclosure
+            .methods
+            .contains(&DisclosureMethod::RandomRounding);
+    let mut owners: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (i, ind) in group {
+        for (j, cell) in ind.cells.iter().enumerate() {
+            let mut codes: Vec<&str> = dims
+                .iter()
+                .map(|(d, _, _)| cell.coordinates.get(d).map_or(TOTAL, |c| c.as_str()))
+                .collect();
+            for k in &nested {
+                codes.push(if *k == ind.kind { "yes" } else { TOTAL });
+            }
+            let idx = t.index_of(&codes)?;
+            let new = cell_of(cell.value, nonzero && hides_no_zero(disclosure));
+            let before = t.raw_cells()[idx];
+            t.raw_cells_mut()[idx] = match (before, new) {
+                (Cell::Count(a), Cell::Count(b)) if a != b => {
+                    return Err(DisclosureError::Inconsistent(format!(
+                        "two indicators publish cell {} with different counts{}",
+                        t.name_of(idx),
+                        if rounded {
+                            " (one true count, two rounded values)"
+                        } else {
+                            ""
+                        }
+                    )));
+                }
+                (Cell::Count(_), _) => before,
+                (_, Cell::NotAvailable) => before,
+                _ => new,
+            };
+            if cell.value == CellValue::Suppressed {
+                owners.entry(idx).or_default().push((*i, j));
+            }
+        }
+    }
+    let t = finish(t, disclosure)?;
+    let report = audit_with(&t, width, false, work)?;
+    let harmless =
+        |i: &super::intervals::CellInterval| !disclosure.zeros_sensitive && i.upper == Some(0);
+    let mut out = Vec::new();
+    for failure in report.failures().filter(|i| !harmless(i)) {
+        let codes: Vec<&str> = failure.cell.0.iter().map(|(_, c)| c.as_str()).collect();
+        let idx = t.index_of(&codes)?;
+        for &(indicator, cell) in owners.get(&idx).into_iter().flatten() {
+            out.push(LinkedFailure {
+                indicator,
+                cell,
+                interval: failure.clone(),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -30,7 +30,7 @@
 //! loop ends. The final audit is exact and independent of the heuristic.
 
 use super::DisclosureError;
-use super::audit::{AuditReport, audit, narrow_cells};
+use super::audit::{AuditReport, Witnesses, audit, narrow_cells};
 use super::policy::{DisclosurePolicy, RoundingPolicy};
 use super::round::{round_deterministic, round_random};
 use super::table::{
@@ -73,6 +73,22 @@ fn next_origin() -> u64 {
 }
 
 impl Release {
+    /// A release of the same protection with another table (a slice of this one's).
+    pub(crate) fn with_table(
+        &self,
+        table: Table,
+        audit: AuditReport,
+        suppressed: Vec<SuppressedCell>,
+    ) -> Release {
+        Release {
+            table,
+            policy: self.policy,
+            audit,
+            suppressed,
+            origin: self.origin,
+        }
+    }
+
     /// How many cells of the table are published as exact counts.
     pub fn published_count(&self) -> usize {
         self.table
@@ -183,6 +199,28 @@ impl Release {
 /// # Ok::<(), ctip_exchange::disclosure::DisclosureError>(())
 /// ```
 pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, DisclosureError> {
+    protect_cells(counts, policy, None)
+}
+
+/// What one cell of the table of all dimensions is in a joint release
+/// ([`protect_release`](super::protect_release)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Published by this release: suppressed, rounded or published as the policy says.
+    Publish,
+    /// Not published by any table of the release: the attacker knows only that it is a
+    /// count (it is linked to the published cells by the table's relations).
+    Unpublished,
+    /// Published before, by an earlier release, as this cell: it stays as it was.
+    Frozen(Cell),
+}
+
+/// [`protect`] with a role for every cell (`None`: every cell is published).
+pub(crate) fn protect_cells(
+    counts: &Table,
+    policy: &DisclosurePolicy,
+    roles: Option<&[Role]>,
+) -> Result<Release, DisclosureError> {
     policy.validate()?;
     if counts.rounding().is_some() {
         return Err(DisclosureError::InvalidTable(
@@ -202,6 +240,8 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
         .collect::<Result<_, _>>()?;
     let relations = counts.relations();
     check_consistent(counts, &truth, &relations)?;
+    let role = |i: usize| roles.map_or(Role::Publish, |r| r[i]);
+    let frozen: Vec<bool> = (0..truth.len()).map(|i| role(i) != Role::Publish).collect();
 
     let mut table = counts.clone();
     // The policy is public: published counts are 0 or at least the threshold.
@@ -220,6 +260,9 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
     // Rounding of what is published (decided on the true counts, cell by cell).
     if let Some(r) = policy.rounding {
         for (i, (cell, value)) in table.raw_cells_mut().iter_mut().zip(&truth).enumerate() {
+            if frozen[i] {
+                continue;
+            }
             if let (Cell::Count(_), Some(v)) = (&cell, value) {
                 let rounded = match r {
                     RoundingPolicy::Deterministic { base } => round_deterministic(*v, base),
@@ -240,19 +283,86 @@ pub fn protect(counts: &Table, policy: &DisclosurePolicy) -> Result<Release, Dis
         }))?;
     }
 
-    if policy.secondary_suppression {
-        let published = table.raw_cells().to_vec();
-        secondary(&mut table, &truth, &relations, policy)?;
-        if policy.minimize_secondary {
-            release_unneeded(&mut table, &published, &truth, &relations, policy)?;
+    // Cells this release does not publish, and cells an earlier release published.
+    for (i, cell) in table.raw_cells_mut().iter_mut().enumerate() {
+        match role(i) {
+            Role::Publish => {}
+            Role::Unpublished => *cell = Cell::NotAvailable,
+            Role::Frozen(earlier) => {
+                if let (Cell::Count(n), None, Some(v)) = (earlier, policy.rounding, truth[i])
+                    && n != v
+                {
+                    return Err(DisclosureError::Inconsistent(format!(
+                        "the earlier release publishes cell {} with another count than the \
+                         cases give: tabulate both releases from the same cases",
+                        counts.name_of(i)
+                    )));
+                }
+                *cell = earlier;
+            }
         }
     }
 
-    let report = audit(&table, policy.protection_width)?.into_result()?;
+    if policy.secondary_suppression {
+        let published = table.raw_cells().to_vec();
+        secondary(&mut table, &truth, &relations, policy, &frozen)?;
+        if policy.minimize_secondary {
+            release_unneeded(&mut table, &published, &truth, &relations, policy, &frozen)?;
+        }
+    }
+
+    // The exact (integer) audit decides. The search above proves cells with linear
+    // solutions, which an integer attacker can sometimes beat: the cells it still narrows
+    // get partners, and the search runs again.
+    let mut report = audit(&table, policy.protection_width)?;
+    if policy.secondary_suppression {
+        let mut rels_of: Vec<Vec<usize>> = vec![Vec::new(); truth.len()];
+        for (ri, rel) in relations.iter().enumerate() {
+            for m in rel.members() {
+                rels_of[m].push(ri);
+            }
+        }
+        let sup = hidden(SuppressionReason::Secondary, policy);
+        for _ in 0..truth.len() {
+            if report.passed() {
+                break;
+            }
+            let mut chosen = Vec::new();
+            for f in report.failures() {
+                let codes: Vec<&str> = f.cell.0.iter().map(|(_, c)| c.as_str()).collect();
+                let idx = table.index_of(&codes)?;
+                let deficit = policy
+                    .protection_width
+                    .saturating_sub(f.width().unwrap_or(0));
+                if let Some(p) = choose_partner(
+                    &table,
+                    &truth,
+                    &relations,
+                    &rels_of,
+                    idx,
+                    deficit,
+                    policy.zeros_sensitive,
+                    &frozen,
+                ) {
+                    chosen.push(p);
+                }
+            }
+            if chosen.is_empty() {
+                break;
+            }
+            for p in chosen {
+                table.raw_cells_mut()[p] = sup;
+            }
+            secondary(&mut table, &truth, &relations, policy, &frozen)?;
+            report = audit(&table, policy.protection_width)?;
+        }
+    }
+    let report = report.into_result()?;
     let suppressed = table
         .raw_cells()
         .iter()
         .enumerate()
+        .filter(|(i, _)| !frozen[*i])
         .filter_map(|(i, c)| match c {
             Cell::Suppressed(s) => Some(SuppressedCell {
                 cell: table.name_of(i),
@@ -320,6 +430,7 @@ fn secondary(
     truth: &[Option<u64>],
     relations: &[Relation],
     policy: &DisclosurePolicy,
+    frozen: &[bool],
 ) -> Result<(), DisclosureError> {
     let pw = policy.protection_width;
     let allow_zero = policy.zeros_sensitive;
@@ -331,7 +442,7 @@ fn secondary(
     }
     // The true table is a point the attacker cannot exclude; it proves most cells protected
     // without solving. Not available when some true counts are unknown.
-    let witness = witness_of(truth);
+    let mut pool = Witnesses::of_truth(truth);
 
     let sup = hidden(SuppressionReason::Secondary, policy);
     for _round in 0..=truth.len() {
@@ -349,9 +460,9 @@ fn secondary(
                     }
                     let c = unknown[0];
                     let deficit = pw.saturating_sub(truth[c].unwrap_or(0));
-                    if let Some(p) =
-                        choose_partner(table, truth, relations, &rels_of, c, deficit, allow_zero)
-                    {
+                    if let Some(p) = choose_partner(
+                        table, truth, relations, &rels_of, c, deficit, allow_zero, frozen,
+                    ) {
                         table.raw_cells_mut()[p] = sup;
                         changed = true;
                     }
@@ -361,7 +472,7 @@ fn secondary(
                 }
             }
         }
-        let narrow = narrow_cells(table, pw, witness.as_deref())?;
+        let narrow = narrow_cells(table, pw, pool.as_mut())?;
         if narrow.is_empty() {
             return Ok(());
         }
@@ -369,7 +480,7 @@ fn secondary(
         for n in &narrow {
             let deficit = pw.saturating_sub(n.width);
             if let Some(p) = choose_partner(
-                table, truth, relations, &rels_of, n.idx, deficit, allow_zero,
+                table, truth, relations, &rels_of, n.idx, deficit, allow_zero, frozen,
             ) {
                 chosen.push(p);
             }
@@ -394,6 +505,7 @@ fn release_unneeded(
     truth: &[Option<u64>],
     relations: &[Relation],
     policy: &DisclosurePolicy,
+    frozen: &[bool],
 ) -> Result<(), DisclosureError> {
     let mut rels_of: Vec<Vec<usize>> = vec![Vec::new(); truth.len()];
     for (ri, rel) in relations.iter().enumerate() {
@@ -403,14 +515,15 @@ fn release_unneeded(
             }
         }
     }
-    let witness = witness_of(truth);
+    let mut pool = Witnesses::of_truth(truth);
     let mut secondaries: Vec<usize> = table
         .raw_cells()
         .iter()
         .enumerate()
-        .filter(
-            |(_, c)| matches!(c, Cell::Suppressed(s) if s.reason == SuppressionReason::Secondary),
-        )
+        .filter(|(i, c)| {
+            !frozen[*i]
+                && matches!(c, Cell::Suppressed(s) if s.reason == SuppressionReason::Secondary)
+        })
         .map(|(i, _)| i)
         .collect();
     secondaries.sort_by_key(|&i| std::cmp::Reverse((truth[i].unwrap_or(0), table.margin_level(i))));
@@ -428,8 +541,7 @@ fn release_unneeded(
                     .collect();
                 unknown.len() == 1 && cells[unknown[0]].is_suppressed()
             });
-        if exposes || !narrow_cells(table, policy.protection_width, witness.as_deref())?.is_empty()
-        {
+        if exposes || !narrow_cells(table, policy.protection_width, pool.as_mut())?.is_empty() {
             table.raw_cells_mut()[idx] = hidden;
         }
     }
@@ -437,6 +549,7 @@ fn release_unneeded(
 }
 
 /// The cell to suppress next so that cell `c` gains `deficit` in width.
+#[allow(clippy::too_many_arguments)]
 fn choose_partner(
     table: &Table,
     truth: &[Option<u64>],
@@ -445,6 +558,7 @@ fn choose_partner(
     c: usize,
     deficit: u64,
     allow_zero: bool,
+    frozen: &[bool],
 ) -> Option<usize> {
     let cells = table.raw_cells();
     let grand = table.grand_total();
@@ -470,7 +584,7 @@ fn choose_partner(
             .collect();
         cands.sort_unstable();
         cands.dedup();
-        best(table, truth, &cands, grand, deficit, allow_zero)
+        best(table, truth, &cands, grand, deficit, allow_zero, frozen)
     };
     if !urgent.is_empty()
         && let Some(p) = pick(&urgent)
@@ -484,7 +598,7 @@ fn choose_partner(
     let all: Vec<usize> = (0..cells.len())
         .filter(|&m| m != c && !is_unknown(&cells[m]))
         .collect();
-    best(table, truth, &all, grand, deficit, allow_zero)
+    best(table, truth, &all, grand, deficit, allow_zero, frozen)
 }
 
 fn best(
@@ -494,12 +608,13 @@ fn best(
     grand: usize,
     deficit: u64,
     allow_zero: bool,
+    frozen: &[bool],
 ) -> Option<usize> {
     let value = |m: usize| truth[m].unwrap_or(0);
     let cands: Vec<usize> = cands
         .iter()
         .copied()
-        .filter(|&m| allow_zero || value(m) > 0)
+        .filter(|&m| !frozen[m] && (allow_zero || value(m) > 0))
         .collect();
     let ordinary: Vec<usize> = cands.iter().copied().filter(|&m| m != grand).collect();
     if ordinary.is_empty() {
@@ -519,12 +634,6 @@ fn best(
             )
         })
     })
-}
-
-/// The true table as a point of the attacker's feasible set (it proves most cells protected
-/// without solving); `None` when some true counts are unknown.
-fn witness_of(truth: &[Option<u64>]) -> Option<Vec<f64>> {
-    truth.iter().map(|v| v.map(|x| x as f64)).collect()
 }
 
 #[cfg(test)]

@@ -361,8 +361,7 @@ fn check_recoverable(
                     }
                     E::Unsupported(_) => {
                         "the audit does not model this kind of table exactly: two multi-select \
-                         dimensions, or a rounding base whose rounded 0 can stand for a count \
-                         at or above the threshold"
+                         dimensions"
                     }
                     E::Inconsistent(_) => {
                         "the published cells contradict each other or the declared policy (a \
