@@ -27,6 +27,11 @@ pub struct LanguageCode(u16);
 const EXPECTED: &str = "expected an ISO 639-1 code, or an ISO 639-3 code where the language has no ISO 639-1 code, in lower case";
 
 impl LanguageCode {
+    /// Every code of the table, in alphabetical order.
+    pub fn all() -> impl ExactSizeIterator<Item = LanguageCode> {
+        (0..ISO_639.len()).map(|i| LanguageCode(i as u16))
+    }
+
     /// The code.
     pub fn as_str(self) -> &'static str {
         ISO_639[self.0 as usize]
