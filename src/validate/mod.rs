@@ -33,6 +33,7 @@
 mod case;
 mod indicator;
 mod referral;
+pub mod stream;
 
 use chrono::NaiveDate;
 
