@@ -8,7 +8,8 @@
 //! the table gives the median records/s over the rounds and the ratios the issue asks for.
 //!
 //! Run: `cargo bench --bench throughput` (env `THROUGHPUT_ROUNDS`, default 7;
-//! `THROUGHPUT_RECORDS`, default 5000 per record type).
+//! `THROUGHPUT_RECORDS`, default 5000 per record type; `THROUGHPUT_ONLY=<part of a path
+//! name>` runs those paths only, without the table, for a profiler).
 
 mod support;
 
@@ -258,6 +259,17 @@ fn main() {
             count
         }),
     ];
+
+    // THROUGHPUT_ONLY=substring: only the paths whose name contains it (for profiling)
+    if let Ok(only) = std::env::var("THROUGHPUT_ONLY") {
+        paths.retain(|p| p.name.contains(only.as_str()));
+        for _ in 0..rounds {
+            for p in &paths {
+                black_box((p.run)());
+            }
+        }
+        return;
+    }
 
     // check every valid record is valid on the paths that say so, once
     for t in cases.iter().chain(&referrals).chain(&indicators) {

@@ -37,6 +37,57 @@ impl Sink for hmac::Hmac<sha2::Sha256> {
     }
 }
 
+/// Gathers the small writes of [`encode_field`] into a stack buffer and hands them to the
+/// HMAC state in large pieces (one update for a usual message). The buffer may hold personal
+/// data: it is zeroized when dropped.
+pub(crate) struct Gathered<'a> {
+    mac: &'a mut hmac::Hmac<sha2::Sha256>,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl<'a> Gathered<'a> {
+    pub(crate) fn new(mac: &'a mut hmac::Hmac<sha2::Sha256>) -> Self {
+        Gathered {
+            mac,
+            buf: [0; 256],
+            len: 0,
+        }
+    }
+
+    fn flush(&mut self) {
+        hmac::Mac::update(self.mac, &self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
+impl Sink for Gathered<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > self.buf.len() {
+            self.flush();
+            if bytes.len() > self.buf.len() {
+                hmac::Mac::update(self.mac, bytes);
+                return;
+            }
+        }
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+}
+
+impl Gathered<'_> {
+    /// Hands the last gathered bytes to the HMAC state.
+    pub(crate) fn finish(mut self) {
+        self.flush();
+    }
+}
+
+impl Drop for Gathered<'_> {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.buf);
+    }
+}
+
 /// Appends one field. Values are at most a few kilobytes (checked by the input types), far
 /// below `u32::MAX`.
 pub(crate) fn encode_field(out: &mut impl Sink, tag: u8, value: &[u8]) {

@@ -235,6 +235,9 @@ pub(crate) fn name_part(input: &str) -> String {
 /// holds a word and the part has one: the same as joining the non-empty results of
 /// [`name_part`] with single spaces.
 pub(crate) fn append_name_part(input: &str, out: &mut String) {
+    // room for the usual result (a few transliterations grow it), so that the part is not
+    // copied around by reallocations
+    out.reserve(input.len() + 1);
     let mut words = Words {
         pending_space: !out.is_empty(),
         out,
@@ -300,8 +303,13 @@ pub(crate) fn unlabelled_name(input: &str) -> String {
 /// Normalizes a document number (rule N4): NFKC, trim, separators removed, ASCII upper case;
 /// only ASCII letters and digits may remain.
 pub(crate) fn document_number(input: &str) -> Result<String, PseudonymError> {
-    check_assigned(input, "document number")?;
-    let nfkc = nfkc(input);
+    // ASCII (nearly every number) is assigned and left as is by NFKC: one pass over bytes
+    let nfkc = if input.is_ascii() {
+        Cow::Borrowed(input)
+    } else {
+        check_assigned(input, "document number")?;
+        nfkc(input)
+    };
     let mut out = String::with_capacity(nfkc.len());
     for c in nfkc.chars() {
         match c {

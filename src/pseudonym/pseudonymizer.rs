@@ -236,7 +236,9 @@ impl DerivedKeys {
     /// (no message buffer).
     fn mac_of(&self, input: &PseudonymInput<'_>) -> [u8; 32] {
         let mut mac = self.macs[input.kind().index()].clone();
-        input.encode(&mut mac);
+        let mut gathered = encoding::Gathered::new(&mut mac);
+        input.encode(&mut gathered);
+        gathered.finish();
         mac.finalize().into_bytes().into()
     }
 }
