@@ -4,13 +4,13 @@
 //! [`validate_ndjson`] turns any [`BufRead`] into an iterator of [`LineVerdict`]s, in input
 //! order: the line number (from 1), the record when it parsed, and its [`Report`]. Blank lines
 //! (only spaces, tabs or a `\r`) are skipped and counted; a `\r\n` line end is one line end. A
-//! line longer than [`Limits::max_bytes`] is reported as too large (`json.too_large`) without
+//! line longer than [`Limits::max_bytes`](crate::Limits::max_bytes) is reported as too large (`json.too_large`) without
 //! being held in memory: at most `max_bytes + 1` bytes of a line are ever buffered. A line
 //! that is not UTF-8 is reported as such (`json.invalid_utf8`), and the stream goes on. Only
 //! a failure of the reader itself ends the stream, as an `Err` item.
 //!
-//! With the feature `parallel`, [`validate_ndjson_parallel`] validates batches of lines on the
-//! rayon pool the caller runs in ([`rayon::ThreadPool::install`], or the global pool), and
+//! With the feature `parallel`, `validate_ndjson_parallel` validates batches of lines on the
+//! rayon pool the caller runs in (`rayon::ThreadPool::install`, or the global pool), and
 //! gives the verdicts in input order; memory is bounded by one batch.
 //!
 //! ```
