@@ -19,13 +19,123 @@ pub(crate) const TAG_ID_DOMAIN: u8 = 0x40;
 pub(crate) const TAG_ID_VALUE: u8 = 0x41;
 pub(crate) const TAG_CASE: u8 = 0x50;
 
+/// Where the encoded fields go: the message buffer ([`Vec`]), or straight into a keyed HMAC
+/// state (the same bytes, without building the message).
+pub(crate) trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+impl Sink for hmac::Hmac<sha2::Sha256> {
+    fn put(&mut self, bytes: &[u8]) {
+        hmac::Mac::update(self, bytes);
+    }
+}
+
+/// Gathers the small writes of [`encode_field`] into a stack buffer and hands them to the
+/// HMAC state in large pieces (one update for a usual message). The buffer may hold personal
+/// data: it is zeroized when dropped.
+pub(crate) struct Gathered<'a> {
+    mac: &'a mut hmac::Hmac<sha2::Sha256>,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl<'a> Gathered<'a> {
+    pub(crate) fn new(mac: &'a mut hmac::Hmac<sha2::Sha256>) -> Self {
+        Gathered {
+            mac,
+            buf: [0; 256],
+            len: 0,
+        }
+    }
+
+    fn flush(&mut self) {
+        hmac::Mac::update(self.mac, &self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
+impl Sink for Gathered<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > self.buf.len() {
+            self.flush();
+            if bytes.len() > self.buf.len() {
+                hmac::Mac::update(self.mac, bytes);
+                return;
+            }
+        }
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+}
+
+impl Gathered<'_> {
+    /// Hands the last gathered bytes to the HMAC state.
+    pub(crate) fn finish(mut self) {
+        self.flush();
+    }
+}
+
+impl Drop for Gathered<'_> {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.buf);
+    }
+}
+
 /// Appends one field. Values are at most a few kilobytes (checked by the input types), far
 /// below `u32::MAX`.
-pub(crate) fn encode_field(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
+pub(crate) fn encode_field(out: &mut impl Sink, tag: u8, value: &[u8]) {
     let len = u32::try_from(value.len()).expect("field values are limited to a few kilobytes");
-    out.push(tag);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(value);
+    let mut head = [tag, 0, 0, 0, 0];
+    head[1..].copy_from_slice(&len.to_be_bytes());
+    out.put(&head);
+    out.put(value);
+}
+
+/// The text of a partial date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) into a stack buffer,
+/// without the formatting machinery.
+pub(crate) fn date_text(date: crate::types::PartialDate, buf: &mut [u8; 10]) -> &[u8] {
+    fn two(n: u8, out: &mut [u8]) {
+        out[0] = b'0' + n / 10;
+        out[1] = b'0' + n % 10;
+    }
+    let y = date.year_value();
+    buf[0] = b'0' + (y / 1000) as u8;
+    buf[1] = b'0' + (y / 100 % 10) as u8;
+    buf[2] = b'0' + (y / 10 % 10) as u8;
+    buf[3] = b'0' + (y % 10) as u8;
+    let mut len = 4;
+    if let Some(m) = date.month_value() {
+        buf[4] = b'-';
+        two(m, &mut buf[5..7]);
+        len = 7;
+        if let Some(d) = date.day_value() {
+            buf[7] = b'-';
+            two(d, &mut buf[8..10]);
+            len = 10;
+        }
+    }
+    &buf[..len]
+}
+
+/// Lower-case RFC 4648 base32 without padding of the 20 bytes of a pseudonym: 32 characters,
+/// into a stack buffer.
+pub(crate) fn base32_lower(bytes: &[u8; 20]) -> [u8; 32] {
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut out = [0u8; 32];
+    for (group, chunk) in bytes.chunks_exact(5).enumerate() {
+        let n = chunk.iter().fold(0u64, |n, b| (n << 8) | u64::from(*b));
+        for i in 0..8 {
+            out[group * 8 + i] = ALPHABET[((n >> (35 - 5 * i)) & 31) as usize];
+        }
+    }
+    out
 }
 
 /// The kind of field a pseudonym is made of; each has its own derived key.

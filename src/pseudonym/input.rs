@@ -63,14 +63,7 @@ impl PersonName {
                 NamePart::Given => &mut given,
                 NamePart::Family => &mut family,
             };
-            let mut part = normalize::name_part(text);
-            if !part.is_empty() {
-                if !target.is_empty() {
-                    target.push(' ');
-                }
-                target.push_str(&part);
-            }
-            part.zeroize();
+            normalize::append_name_part(text, target);
         }
         check_name_len(&given)?;
         check_name_len(&family)?;
@@ -103,7 +96,7 @@ impl PersonName {
         Ok(PersonName(NameForm::Unlabelled(name)))
     }
 
-    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+    pub(crate) fn encode(&self, out: &mut impl super::encoding::Sink) {
         match &self.0 {
             NameForm::Labelled { given, family } => {
                 super::encode_field(out, super::TAG_GIVEN, given.as_bytes());
@@ -233,7 +226,7 @@ impl IdentityDocument {
         self.country
     }
 
-    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+    pub(crate) fn encode(&self, out: &mut impl super::encoding::Sink) {
         super::encode_field(
             out,
             super::TAG_DOC_COUNTRY,
@@ -283,7 +276,7 @@ impl PhoneNumber {
         normalize::national_phone(text, calling_code).map(PhoneNumber)
     }
 
-    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+    pub(crate) fn encode(&self, out: &mut impl super::encoding::Sink) {
         super::encode_field(out, super::TAG_PHONE, self.0.as_bytes());
     }
 }
@@ -310,7 +303,7 @@ impl EmailAddress {
         normalize::email(text).map(EmailAddress)
     }
 
-    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+    pub(crate) fn encode(&self, out: &mut impl super::encoding::Sink) {
         super::encode_field(out, super::TAG_EMAIL, self.0.as_bytes());
     }
 }
@@ -357,7 +350,7 @@ impl Identifier {
         &self.domain
     }
 
-    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+    pub(crate) fn encode(&self, out: &mut impl super::encoding::Sink) {
         super::encode_field(out, super::TAG_ID_DOMAIN, self.domain.as_bytes());
         super::encode_field(out, super::TAG_ID_VALUE, self.value.as_bytes());
     }
@@ -430,21 +423,25 @@ impl PseudonymInput<'_> {
     /// zeroized on drop; it is public so that other implementations can be checked against it.
     pub fn message(&self) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(Vec::with_capacity(64));
+        self.encode(&mut *out);
+        out
+    }
+
+    /// Writes the message ([`message`](Self::message)) into `out`: a buffer, or the HMAC
+    /// state itself.
+    pub(crate) fn encode(&self, out: &mut impl super::encoding::Sink) {
         match self {
             PseudonymInput::NameAndBirthDate(name, birth_date) => {
-                name.encode(&mut out);
-                super::encode_field(
-                    &mut out,
-                    super::TAG_BIRTH_DATE,
-                    birth_date.to_string().as_bytes(),
-                );
+                name.encode(out);
+                let mut buf = Zeroizing::new([0u8; 10]);
+                let text = super::encoding::date_text(*birth_date, &mut buf);
+                super::encode_field(out, super::TAG_BIRTH_DATE, text);
             }
-            PseudonymInput::Document(d) => d.encode(&mut out),
-            PseudonymInput::Phone(p) => p.encode(&mut out),
-            PseudonymInput::Email(e) => e.encode(&mut out),
-            PseudonymInput::Identifier(i) => i.encode(&mut out),
+            PseudonymInput::Document(d) => d.encode(out),
+            PseudonymInput::Phone(p) => p.encode(out),
+            PseudonymInput::Email(e) => e.encode(out),
+            PseudonymInput::Identifier(i) => i.encode(out),
         }
-        out
     }
 }
 

@@ -34,7 +34,7 @@ pub const KEY_FILE_VERSION: u32 = 1;
 /// assert!("has:colon".parse::<KeyId>().is_err());
 /// ```
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct KeyId(String);
+pub struct KeyId(std::sync::Arc<str>);
 
 impl KeyId {
     /// The key id as text.
@@ -56,7 +56,7 @@ impl FromStr for KeyId {
     type Err = PseudonymError;
     fn from_str(s: &str) -> Result<Self, PseudonymError> {
         if KeyId::is_valid(s) {
-            Ok(KeyId(s.to_owned()))
+            Ok(KeyId(std::sync::Arc::from(s)))
         } else {
             Err(PseudonymError::InvalidKeyId)
         }

@@ -35,7 +35,11 @@ fn nfc(s: &str) -> Cow<'_, str> {
 /// normalization forms and general categories of such code points differ between Unicode
 /// versions, so implementations on different versions would silently disagree.
 pub(crate) fn check_assigned(s: &str, field: &'static str) -> Result<(), PseudonymError> {
-    if s.is_ascii() || s.chars().all(unicode14::is_assigned) {
+    // every code point below U+0250 is assigned (tested)
+    if s.is_ascii()
+        || s.chars()
+            .all(|c| (c as u32) < LATIN_END || unicode14::is_assigned(c))
+    {
         Ok(())
     } else {
         Err(invalid(field, "only characters assigned in Unicode 14.0"))
@@ -123,20 +127,12 @@ fn is_spacing_acute(c: char) -> bool {
     matches!(c, '\u{00B4}' | '\u{1FFD}')
 }
 
-/// Normalizes one name part (rule N1). The result may be empty. The caller has checked that
-/// every code point is assigned in Unicode 14.0 ([`check_assigned`]).
-///
-/// ```text
-/// "  José-María  O'Brien " -> "jose maria obrien"
-/// ```
-pub(crate) fn name_part(input: &str) -> String {
-    if input.is_ascii() {
-        return ascii_name_part(input);
-    }
+/// Steps 0 to 6 of rule N1 on a text (the separators still as they come, step 7 not done).
+fn mapped(input: &str) -> impl Iterator<Item = char> + '_ {
     // One pass through lazy iterators, without intermediate strings:
     // 0. spacing acute deleted, 1. NFKC, 2. lowercase per code point, 3. NFD and removal of
     // diacritics, 4. transliteration, 5. deletion and separators, 6. NFC.
-    let mapped = input
+    input
         .chars()
         .filter(|c| !is_spacing_acute(*c))
         .nfkc()
@@ -152,41 +148,145 @@ pub(crate) fn name_part(input: &str) -> String {
             };
             one.into_iter().chain(more.into_iter().flatten())
         })
-        .nfc();
-    // 7. single spaces between words
-    let mut out = String::with_capacity(input.len());
-    let mut pending_space = false;
-    for c in mapped {
+        .nfc()
+}
+
+/// The end of the Latin blocks whose characters take the table path of [`name_part`]
+/// (Basic Latin, Latin-1 Supplement, Latin Extended-A and -B).
+const LATIN_END: u32 = 0x250;
+
+/// The mapping of one character of U+0080 to U+024F by steps 0 to 6, when it is ASCII of at
+/// most 4 bytes (`len` 255: not in the table, the full path is taken).
+#[derive(Clone, Copy)]
+struct LatinMapping {
+    bytes: [u8; 4],
+    len: u8,
+}
+
+/// Steps 0 to 6 of rule N1 for each character of U+0080 to U+024F, computed once by the full
+/// path. Those characters are starters that compose with no neighbour, and whose mappings
+/// begin with a starter, so that a text made of them (and ASCII) maps character by character;
+/// a mapping kept here is ASCII, so their concatenation is already in NFC.
+fn latin_table() -> &'static [LatinMapping] {
+    static TABLE: std::sync::OnceLock<Vec<LatinMapping>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x80..LATIN_END)
+            .map(|u| {
+                let c = char::from_u32(u).expect("U+0080 to U+024F are characters");
+                let m: String = mapped(c.encode_utf8(&mut [0; 4])).collect();
+                let mut bytes = [0u8; 4];
+                if m.is_ascii() && m.len() <= 4 {
+                    bytes[..m.len()].copy_from_slice(m.as_bytes());
+                    LatinMapping {
+                        bytes,
+                        len: m.len() as u8,
+                    }
+                } else {
+                    LatinMapping { bytes, len: 255 }
+                }
+            })
+            .collect()
+    })
+}
+
+/// Steps 0 to 6 of rule N1 for one ASCII byte.
+fn ascii_mapping(b: u8) -> Option<u8> {
+    match b {
+        b'\'' | b'`' => None,
+        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => Some(b.to_ascii_lowercase()),
+        _ => Some(b' '),
+    }
+}
+
+/// Appends mapped characters to `out` with step 7 (single spaces between words, none at the
+/// ends); `pending_space` says whether a word before (already in `out`) waits for a space.
+struct Words<'a> {
+    out: &'a mut String,
+    pending_space: bool,
+}
+
+impl Words<'_> {
+    fn push(&mut self, c: char) {
         if c == ' ' {
-            pending_space = !out.is_empty();
+            self.pending_space = self.pending_space || !self.out.is_empty();
         } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
+            if self.pending_space {
+                self.out.push(' ');
+                self.pending_space = false;
             }
-            out.push(c);
+            self.out.push(c);
         }
     }
+}
+
+/// Normalizes one name part (rule N1). The result may be empty. The caller has checked that
+/// every code point is assigned in Unicode 14.0 ([`check_assigned`]).
+///
+/// ```text
+/// "  José-María  O'Brien " -> "jose maria obrien"
+/// ```
+pub(crate) fn name_part(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    append_name_part(input, &mut out);
     out
 }
 
-/// [`name_part`] for ASCII text, where steps 1, 3, 4 and 6 change nothing: letters are
-/// lowercased, `'` and `` ` `` deleted, letters and digits kept, anything else separates words.
-fn ascii_name_part(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut pending_space = false;
-    for b in input.bytes() {
-        match b {
-            b'\'' | b'`' => {}
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => {
-                if pending_space {
-                    out.push(' ');
-                    pending_space = false;
-                }
-                out.push(char::from(b.to_ascii_lowercase()));
+/// Appends the normalized name part (rule N1) to `out`, after a space when `out` already
+/// holds a word and the part has one: the same as joining the non-empty results of
+/// [`name_part`] with single spaces.
+pub(crate) fn append_name_part(input: &str, out: &mut String) {
+    // room for the usual result (a few transliterations grow it), so that the part is not
+    // copied around by reallocations
+    out.reserve(input.len() + 1);
+    let mut words = Words {
+        pending_space: !out.is_empty(),
+        out,
+    };
+    if input.is_ascii() {
+        for b in input.bytes() {
+            if let Some(m) = ascii_mapping(b) {
+                words.push(char::from(m));
             }
-            _ => pending_space = !out.is_empty(),
         }
+        return;
+    }
+    let table = latin_table();
+    let latin = |c: char| -> Option<&LatinMapping> {
+        let u = c as u32;
+        (0x80..LATIN_END)
+            .contains(&u)
+            .then(|| &table[(u - 0x80) as usize])
+            .filter(|m| m.len != 255)
+    };
+    if input.chars().all(|c| c.is_ascii() || latin(c).is_some()) {
+        for c in input.chars() {
+            if c.is_ascii() {
+                if let Some(m) = ascii_mapping(c as u8) {
+                    words.push(char::from(m));
+                }
+            } else if let Some(m) = latin(c) {
+                for &b in &m.bytes[..m.len as usize] {
+                    words.push(char::from(b));
+                }
+            }
+        }
+        return;
+    }
+    for c in mapped(input) {
+        words.push(c);
+    }
+}
+
+/// The full path of [`name_part`] (no table, no ASCII shortcut), for tests.
+#[cfg(test)]
+pub(crate) fn name_part_full(input: &str) -> String {
+    let mut out = String::new();
+    let mut words = Words {
+        pending_space: false,
+        out: &mut out,
+    };
+    for c in mapped(input) {
+        words.push(c);
     }
     out
 }
@@ -203,8 +303,13 @@ pub(crate) fn unlabelled_name(input: &str) -> String {
 /// Normalizes a document number (rule N4): NFKC, trim, separators removed, ASCII upper case;
 /// only ASCII letters and digits may remain.
 pub(crate) fn document_number(input: &str) -> Result<String, PseudonymError> {
-    check_assigned(input, "document number")?;
-    let nfkc = nfkc(input);
+    // ASCII (nearly every number) is assigned and left as is by NFKC: one pass over bytes
+    let nfkc = if input.is_ascii() {
+        Cow::Borrowed(input)
+    } else {
+        check_assigned(input, "document number")?;
+        nfkc(input)
+    };
     let mut out = String::with_capacity(nfkc.len());
     for c in nfkc.chars() {
         match c {
@@ -381,15 +486,72 @@ mod tests {
 
     #[test]
     fn the_ascii_fast_path_agrees_with_the_rules() {
-        // Every pair of ASCII characters, through the general path (made non-ASCII by a
-        // trailing letter that normalizes to "e") and the fast path.
+        // Every pair of ASCII characters, through the full path and the fast path.
         for a in 0u8..128 {
             for b in 0u8..128 {
                 let text = format!("x{}{}y", char::from(a), char::from(b));
-                let general = name_part(&format!("{text} \u{e9}"));
-                let fast = ascii_name_part(&text);
-                assert_eq!(general, format!("{fast} e"), "{text:?}");
+                assert_eq!(name_part(&text), name_part_full(&text), "{text:?}");
             }
+        }
+    }
+
+    /// The table path agrees with the full path on every pair of characters below U+0250
+    /// (each pair between letters, so that separators and deletions show), and on longer
+    /// texts mixing them with ASCII.
+    #[test]
+    fn the_latin_table_agrees_with_the_rules() {
+        let latin: Vec<char> = (0x80..LATIN_END).filter_map(char::from_u32).collect();
+        let firsts: Vec<char> = [' ', 'a', '\'', '-', '1']
+            .into_iter()
+            .chain(latin.iter().copied())
+            .collect();
+        for &a in &firsts {
+            for &b in &latin {
+                let text = format!("x{a}{b}y");
+                assert_eq!(name_part(&text), name_part_full(&text), "{text:?}");
+            }
+        }
+        for text in [
+            "Marie-Thérèse",
+            "Désir Saint-Fleur",
+            "José Ángel Peña Muñoz",
+            "Ñúñez Ibáñez ´ ¨ ¸ ",
+            "ǅemal Ǆ ǈ ŉ ſ Ŀ ĳ ß Æ Ø Ł Đ Þ",
+            "Françoise Lefèvre-Aubé",
+            "½ ¼ ª º ² µ",
+        ] {
+            assert_eq!(name_part(text), name_part_full(text), "{text:?}");
+        }
+        // the table takes most of Latin-1 and Latin Extended-A
+        let taken = latin_table().iter().filter(|m| m.len != 255).count();
+        assert!(taken > 300, "{taken}");
+    }
+
+    #[test]
+    fn every_code_point_below_the_latin_end_is_assigned() {
+        assert!(
+            (0..LATIN_END)
+                .filter_map(char::from_u32)
+                .all(unicode14::is_assigned)
+        );
+    }
+
+    #[test]
+    fn appending_parts_joins_them_with_one_space() {
+        for (a, b) in [
+            ("Jean", "Paul"),
+            ("  ", "Paul"),
+            ("Jean", " - "),
+            ("Zoë ", " Ñ"),
+        ] {
+            let mut joined = String::new();
+            append_name_part(a, &mut joined);
+            append_name_part(b, &mut joined);
+            let parts: Vec<String> = [name_part(a), name_part(b)]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+            assert_eq!(joined, parts.join(" "), "{a:?} {b:?}");
         }
     }
 

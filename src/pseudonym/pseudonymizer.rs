@@ -110,9 +110,7 @@ impl Pseudonym {
 
     /// The pseudonym as the reference carried in exchange records.
     pub fn to_ref(&self) -> PseudonymRef {
-        self.to_string()
-            .parse()
-            .expect("a pseudonym is always a valid pseudonym reference")
+        PseudonymRef::from_pseudonym_text(self.to_string())
     }
 }
 
@@ -143,11 +141,34 @@ impl FromStr for Pseudonym {
     }
 }
 
+/// The longest `ps1` text: `ps1:`, a key id of at most 64 bytes, `:`, 32 characters.
+const MAX_TEXT: usize = SCHEME.len() + 1 + 64 + 1 + 32;
+
+impl Pseudonym {
+    /// Writes `ps1:<key id>:<body>` into a stack buffer; the text's length.
+    fn text(&self, buf: &mut [u8; MAX_TEXT]) -> usize {
+        let id = self.key_id.as_str().as_bytes();
+        let mut at = 0;
+        for part in [
+            SCHEME.as_bytes(),
+            b":",
+            id,
+            b":",
+            &encoding::base32_lower(&self.value),
+        ] {
+            buf[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        at
+    }
+}
+
 impl fmt::Display for Pseudonym {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut body = BASE32_NOPAD.encode(&self.value);
-        body.make_ascii_lowercase();
-        write!(f, "{SCHEME}:{}:{body}", self.key_id)
+        let mut buf = [0u8; MAX_TEXT];
+        let len = self.text(&mut buf);
+        // one write: `to_string` allocates once; the text is ASCII
+        f.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -208,6 +229,16 @@ impl DerivedKeys {
     fn mac(&self, kind: FieldKind, message: &[u8]) -> [u8; 32] {
         let mut mac = self.macs[kind.index()].clone();
         mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
+    /// The HMAC of an input's message, the fields fed to the HMAC state as they are encoded
+    /// (no message buffer).
+    fn mac_of(&self, input: &PseudonymInput<'_>) -> [u8; 32] {
+        let mut mac = self.macs[input.kind().index()].clone();
+        let mut gathered = encoding::Gathered::new(&mut mac);
+        input.encode(&mut gathered);
+        gathered.finish();
         mac.finalize().into_bytes().into()
     }
 }
@@ -350,19 +381,15 @@ impl KeyedPseudonymizer<'_> {
         &self.keys.id
     }
 
-    fn make(&self, kind: FieldKind, message: &[u8]) -> Pseudonym {
-        let mac = Zeroizing::new(self.keys.mac(kind, message));
+    /// See [`Pseudonymizer::pseudonymize`].
+    pub fn pseudonymize(&self, input: PseudonymInput<'_>) -> Pseudonym {
+        let mac = Zeroizing::new(self.keys.mac_of(&input));
         let mut value = [0u8; PSEUDONYM_BYTES];
         value.copy_from_slice(&mac[..PSEUDONYM_BYTES]);
         Pseudonym {
             key_id: self.keys.id.clone(),
             value,
         }
-    }
-
-    /// See [`Pseudonymizer::pseudonymize`].
-    pub fn pseudonymize(&self, input: PseudonymInput<'_>) -> Pseudonym {
-        self.make(input.kind(), &input.message())
     }
 
     /// See [`Pseudonymizer::name_and_birth_date`].
@@ -404,7 +431,7 @@ impl KeyedPseudonymizer<'_> {
         }
         let case_id = Zeroizing::new(normalize::identifier_value(case_id)?);
         let mut message = Zeroizing::new(Vec::with_capacity(32));
-        encode_field(&mut message, encoding::TAG_CASE, case_id.as_bytes());
+        encode_field(&mut *message, encoding::TAG_CASE, case_id.as_bytes());
         let mac = Zeroizing::new(self.keys.mac(FieldKind::DateShift, &message));
         let mut first = [0u8; 8];
         first.copy_from_slice(&mac[..8]);

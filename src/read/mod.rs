@@ -450,35 +450,46 @@ impl<'de> Deserialize<'de> for TopString {
 /// Reads `record_type` and `schema_version` from the top-level object, stopping as soon as
 /// both are found.
 pub(crate) fn peek(text: &str, limits: &Limits) -> Result<Envelope, Error> {
-    struct Peek<'a>(&'a mut Envelope);
+    /// The visitor stops the parser with an error once both values are read; `done` says
+    /// that error is this stop (no message is formatted to recognise it).
+    struct Peek<'a> {
+        envelope: &'a mut Envelope,
+        done: &'a mut bool,
+    }
     impl<'de> Visitor<'de> for Peek<'_> {
         type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            self.0.is_object = true;
+            let envelope = self.envelope;
+            envelope.is_object = true;
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 match key.0.as_ref() {
-                    "record_type" => self.0.record_type = map.next_value::<TopString>()?.0,
-                    "schema_version" => self.0.schema_version = map.next_value::<TopString>()?.0,
+                    "record_type" => envelope.record_type = map.next_value::<TopString>()?.0,
+                    "schema_version" => envelope.schema_version = map.next_value::<TopString>()?.0,
                     _ => {
                         map.next_value::<serde::de::IgnoredAny>()?;
                     }
                 }
-                if self.0.record_type.is_some() && self.0.schema_version.is_some() {
-                    return Err(serde::de::Error::custom(PEEK_DONE));
+                if envelope.record_type.is_some() && envelope.schema_version.is_some() {
+                    *self.done = true;
+                    return Err(serde::de::Error::custom(""));
                 }
             }
             Ok(())
         }
     }
-    const PEEK_DONE: &str = "envelope read";
     let mut envelope = Envelope::default();
+    let mut done = false;
     let mut de = serde_json::Deserializer::from_str(text);
-    match de.deserialize_map(Peek(&mut envelope)) {
+    let peeked = de.deserialize_map(Peek {
+        envelope: &mut envelope,
+        done: &mut done,
+    });
+    match peeked {
         Ok(()) => Ok(envelope),
-        Err(e) if e.is_data() && bare_message(&e) == PEEK_DONE => Ok(envelope),
+        Err(_) if done => Ok(envelope),
         Err(e) if e.is_syntax() || e.is_eof() => Err(syntax_error(&e, &[], limits)),
         // not an object, or a top-level value of the wrong type: no envelope
         Err(_) => Ok(envelope),

@@ -325,6 +325,12 @@ fn is_form_enum(schema_path: &str) -> bool {
 /// Returns the record when typed parsing succeeded. Messages never contain a value taken
 /// from the document.
 ///
+/// A document of the current version that typed parsing accepts skips steps 3 and 4 (the
+/// typed path and the schema agree: a document one accepts, the other accepts, tested against
+/// the published schemas with independent validators), so a valid document costs what
+/// [`validate_slice`](crate::validate_slice) costs; every other document (an older version,
+/// or one with a structural problem) is checked against the schema as above.
+///
 /// ```
 /// use ctip_exchange::schema::validate_payload;
 /// use ctip_exchange::validate::{RuleCode, ValidationOptions};
@@ -340,6 +346,33 @@ fn is_form_enum(schema_path: &str) -> bool {
 /// assert_eq!(report.issues[0].pointer, "/subject/birth_date");
 /// ```
 pub fn validate_payload(bytes: &[u8], options: &ValidationOptions) -> (Option<Record>, Report) {
+    if let Some(verdict) = typed_verdict(bytes, options) {
+        return verdict;
+    }
+    schema_verdict(bytes, options)
+}
+
+/// The fast path of [`validate_payload`]: a document of the current version that typed
+/// parsing accepts is one its schema accepts (the typed path and the schema agree: tested
+/// against the published schemas with two independent validators, `tests/schema_agreement.rs`
+/// and `conformance/`), so its verdict is the semantic rules, with no `Value` and no schema
+/// walk. `None` when the schema's own report is needed: an older version (its schema is the
+/// frozen one of that version), or a document that typed parsing refuses (the schema then
+/// reports every problem, not only the first).
+fn typed_verdict(bytes: &[u8], options: &ValidationOptions) -> Option<(Option<Record>, Report)> {
+    let text = read::check_limits(bytes, &options.limits).ok()?;
+    let version = read::peek(text, &options.limits).ok()?.version().ok()?;
+    if version != SchemaVersion::CURRENT {
+        return None;
+    }
+    let record = Record::from_slice(bytes, &options.limits).ok()?;
+    let report = validate(&record, options);
+    Some((Some(record), report))
+}
+
+/// [`validate_payload`] through the schema: limits, a `Value`, every schema problem, then
+/// typed parsing and the rules.
+fn schema_verdict(bytes: &[u8], options: &ValidationOptions) -> (Option<Record>, Report) {
     let text = match read::check_limits(bytes, &options.limits) {
         Ok(text) => text,
         Err(e) => return (None, Report::from(e)),

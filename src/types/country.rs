@@ -45,13 +45,37 @@ impl CountryCode {
     }
 }
 
+/// No code at this place of [`BY_LETTERS`].
+const NONE: u8 = u8::MAX;
+
+/// The index of every code in [`ISO_3166_1`], by its two letters (`A`..`Z` each): one
+/// table look-up instead of a binary search with string comparisons.
+static BY_LETTERS: [u8; 26 * 26] = {
+    let mut table = [NONE; 26 * 26];
+    let mut i = 0;
+    while i < ISO_3166_1.len() {
+        let b = ISO_3166_1[i].0.as_bytes();
+        assert!(b.len() == 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase());
+        assert!(i < NONE as usize);
+        table[(b[0] - b'A') as usize * 26 + (b[1] - b'A') as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 impl FromStr for CountryCode {
     type Err = InvalidValue;
     fn from_str(s: &str) -> Result<Self, InvalidValue> {
-        ISO_3166_1
-            .binary_search_by(|(code, _)| (*code).cmp(s))
-            .map(|i| CountryCode(i as u8))
-            .map_err(|_| InvalidValue::new("country code", EXPECTED))
+        match *s.as_bytes() {
+            [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+                match BY_LETTERS[(a - b'A') as usize * 26 + (b - b'A') as usize] {
+                    NONE => None,
+                    i => Some(CountryCode(i)),
+                }
+            }
+            _ => None,
+        }
+        .ok_or(InvalidValue::new("country code", EXPECTED))
     }
 }
 
@@ -183,6 +207,22 @@ mod tests {
     fn round_trips_every_code() {
         for c in CountryCode::all() {
             assert_eq!(c.as_str().parse::<CountryCode>().unwrap(), c);
+        }
+    }
+
+    /// The table agrees with the list on every pair of bytes a code could be made of.
+    #[test]
+    fn table_agrees_with_the_list_on_every_two_bytes() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let bytes = [a, b];
+                let Ok(text) = std::str::from_utf8(&bytes) else {
+                    continue;
+                };
+                let listed = ISO_3166_1.iter().position(|(c, _)| *c == text);
+                let parsed = text.parse::<CountryCode>().ok().map(|c| c.0 as usize);
+                assert_eq!(parsed, listed, "{a} {b}");
+            }
         }
     }
 

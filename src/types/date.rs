@@ -91,10 +91,24 @@ impl PartialDate {
         if !(1000..=9999).contains(&year) || month > 12 || (month == 0 && day != 0) {
             return Err(err());
         }
-        if day != 0 && NaiveDate::from_ymd_opt(year.into(), month.into(), day.into()).is_none() {
+        if day > days_in_month(year, month) {
             return Err(err());
         }
         Ok(PartialDate { year, month, day })
+    }
+
+    /// The first day this date can stand for, as a number that orders like the day.
+    fn earliest_key(self) -> u32 {
+        day_key(self.year, self.month.max(1), self.day.max(1))
+    }
+
+    /// The last day this date can stand for, as a number that orders like the day.
+    fn latest_key(self) -> u32 {
+        match (self.month, self.day) {
+            (0, _) => day_key(self.year, 12, 31),
+            (m, 0) => day_key(self.year, m, days_in_month(self.year, m)),
+            (m, d) => day_key(self.year, m, d),
+        }
     }
 
     /// A full date from a chrono date.
@@ -158,17 +172,17 @@ impl PartialDate {
 
     /// True when every day this date can stand for is before every day `other` can stand for.
     pub fn is_surely_before(self, other: PartialDate) -> bool {
-        self.latest() < other.earliest()
+        self.latest_key() < other.earliest_key()
     }
 
     /// True when every day this date can stand for is after `day`.
     pub fn is_surely_after_day(self, day: NaiveDate) -> bool {
-        self.earliest() > day
+        self.earliest_key() > naive_key(day)
     }
 
     /// True when every day this date can stand for is before `day`.
     pub fn is_surely_before_day(self, day: NaiveDate) -> bool {
-        self.latest() < day
+        self.latest_key() < naive_key(day)
     }
 
     /// The date reduced to at most `precision` (e.g. a full date to its month).
@@ -203,6 +217,38 @@ impl PartialDate {
         } else {
             None
         }
+    }
+}
+
+/// The days of a month of the Gregorian calendar (0 for month 0: no day).
+pub(crate) const fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A day as a number that orders like the days: year, month, day in bit fields.
+const fn day_key(year: u16, month: u8, day: u8) -> u32 {
+    ((year as u32) << 9) | ((month as u32) << 5) | day as u32
+}
+
+/// The key of a chrono date ([`day_key`]); years outside 0..=65535 saturate, which keeps the
+/// order against every partial date (years 1000 to 9999).
+fn naive_key(day: NaiveDate) -> u32 {
+    let year = day.year().clamp(0, i32::from(u16::MAX)) as u16;
+    let key = day_key(year, day.month() as u8, day.day() as u8);
+    if day.year() < 0 {
+        0
+    } else if day.year() > i32::from(u16::MAX) {
+        u32::MAX
+    } else {
+        key
     }
 }
 
@@ -275,6 +321,59 @@ impl JsonSchema for PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The days-in-month check agrees with chrono on every day of 400 years and more.
+    #[test]
+    fn days_in_month_agrees_with_chrono() {
+        for year in (1000..=1100).chain(1890..=2110).chain(9900..=9999) {
+            for month in 1..=12u8 {
+                for day in 1..=32u8 {
+                    let chrono =
+                        NaiveDate::from_ymd_opt(year.into(), month.into(), day.into()).is_some();
+                    assert_eq!(
+                        day <= days_in_month(year, month),
+                        chrono,
+                        "{year}-{month}-{day}"
+                    );
+                    assert_eq!(PartialDate::day(year, month, day).is_ok(), chrono);
+                }
+            }
+        }
+    }
+
+    /// The comparisons on keys agree with the comparisons of chrono dates.
+    #[test]
+    fn key_comparisons_agree_with_chrono_dates() {
+        let mut dates = Vec::new();
+        for year in [1000u16, 1999, 2000, 2023, 2024, 9999] {
+            dates.push(PartialDate::year(year).unwrap());
+            for month in 1..=12 {
+                dates.push(PartialDate::month(year, month).unwrap());
+                for day in [1, 15, 28, 29, 30, 31] {
+                    if let Ok(d) = PartialDate::day(year, month, day) {
+                        dates.push(d);
+                    }
+                }
+            }
+        }
+        for a in &dates {
+            assert_eq!(
+                a.earliest_key() <= a.latest_key(),
+                a.earliest() <= a.latest()
+            );
+            for b in dates.iter().step_by(7) {
+                assert_eq!(a.is_surely_before(*b), a.latest() < b.earliest(), "{a} {b}");
+                assert_eq!(
+                    a.is_surely_after_day(b.earliest()),
+                    a.earliest() > b.earliest()
+                );
+                assert_eq!(a.is_surely_before_day(b.latest()), a.latest() < b.latest());
+            }
+        }
+        let far = NaiveDate::from_ymd_opt(100_000, 1, 1).unwrap();
+        let early = NaiveDate::from_ymd_opt(-5, 1, 1).unwrap();
+        assert!(dates[0].is_surely_before_day(far) && dates[0].is_surely_after_day(early));
+    }
 
     #[test]
     fn strict_parsing() {

@@ -150,6 +150,15 @@ identifier!(
     "expected 1 to 256 printable ASCII characters without spaces"
 );
 
+impl PseudonymRef {
+    /// The reference of a pseudonym's `ps1` text (which is always a valid reference), without
+    /// checking it again.
+    pub(crate) fn from_pseudonym_text(text: String) -> PseudonymRef {
+        debug_assert!(is_pseudonym_ref(&text));
+        PseudonymRef(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,6 +91,12 @@ impl<T> UniqueList<T> {
 
 /// The index of the first item equal to an earlier one, in one hashing pass.
 fn first_repeat<T: Eq + Hash>(items: &[T]) -> Option<usize> {
+    // short lists (nearly all of them) are compared item by item, without allocating; the
+    // cost stays linear: at most SHORT comparisons per item
+    const SHORT: usize = 12;
+    if items.len() <= SHORT {
+        return (1..items.len()).find(|&i| items[..i].contains(&items[i]));
+    }
     let mut seen = HashSet::with_capacity(items.len());
     items.iter().position(|item| !seen.insert(item))
 }

@@ -34,6 +34,7 @@ mod case;
 mod indicator;
 mod proceedings;
 mod referral;
+pub mod stream;
 mod support;
 mod tip;
 

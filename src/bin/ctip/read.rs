@@ -134,6 +134,11 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
     }
 }
 
+/// True for a file named `*.ndjson` or `*.jsonl` (read as NDJSON without sniffing).
+pub fn is_ndjson_name(p: &Path) -> bool {
+    has_extension(p, &["ndjson", "jsonl"])
+}
+
 fn has_extension(p: &Path, exts: &[&str]) -> bool {
     p.extension()
         .and_then(|e| e.to_str())

@@ -1,15 +1,22 @@
 //! `ctip validate`: every document of the inputs gets its verdict, in input order, validated
 //! in parallel.
 //!
-//! A reader thread reads the inputs (NDJSON line by line) into batches and sends them through
-//! a bounded channel; the main thread validates each batch on a rayon pool of `--jobs`
-//! threads and writes the verdicts in order. Memory is bounded by a few batches, whatever
-//! the input size.
+//! An NDJSON input (`--ndjson`, or a file named `*.ndjson` / `*.jsonl`) goes through the
+//! library's streaming validation ([`validate_ndjson_parallel`]) on a rayon pool of `--jobs`
+//! threads: batches of lines, verdicts in input order, memory bounded by one batch whatever
+//! the input size, and a line over `--max-bytes` measured and skipped, never buffered.
+//!
+//! Other inputs (whole JSON documents, and files whose NDJSON form is found by sniffing) are
+//! read by a reader thread into batches sent through a bounded channel; the main thread
+//! validates each batch on the same pool and writes the verdicts in order.
 
-use std::sync::mpsc;
+use std::io::{self, BufRead, BufReader};
+use std::path::Path;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use ctip_exchange::types::Timestamp;
+use ctip_exchange::validate::stream::{LineVerdict, validate_ndjson_parallel};
 use ctip_exchange::validate::{ValidationOptions, validate_slice};
 use ctip_exchange::{Limits, Record};
 use rayon::prelude::*;
@@ -17,7 +24,7 @@ use rayon::prelude::*;
 use crate::cli::ValidateArgs;
 use crate::output::{Output, write_error};
 use crate::progress::Progress;
-use crate::read::{self, Doc, Item, ReadOptions};
+use crate::read::{self, Doc, Input, Item, ReadOptions};
 use crate::report::{Outcome, Summary, formatter};
 use crate::{CliError, EXIT_ERROR, EXIT_INVALID, EXIT_OK};
 
@@ -67,6 +74,138 @@ enum Batch {
     Failed(CliError),
 }
 
+/// Where the verdicts go, in order.
+struct Verdicts<'a> {
+    out: &'a mut Output,
+    fmt: &'a mut dyn crate::report::Formatter,
+    summary: Summary,
+    progress: Progress,
+    strict: bool,
+}
+
+impl Verdicts<'_> {
+    fn doc(&mut self, o: &Outcome) -> Result<(), CliError> {
+        self.summary.add(o, self.strict);
+        self.fmt.doc(&mut *self.out, o).map_err(write_error)
+    }
+
+    fn unreadable(&mut self, e: &CliError) -> Result<(), CliError> {
+        self.summary.unreadable += 1;
+        self.progress.finish();
+        crate::output::note(format_args!(
+            "{}ctip: error:{} {e}",
+            crate::output::ERROR,
+            crate::output::RESET
+        ));
+        self.fmt.unreadable(&mut *self.out, e).map_err(write_error)
+    }
+}
+
+/// True when an input is read as NDJSON by the library's stream (no sniffing needed).
+fn is_ndjson(input: &Input, read_options: ReadOptions) -> bool {
+    match input {
+        Input::Stdin => read_options.ndjson,
+        Input::File(path) => read_options.ndjson || read::is_ndjson_name(path),
+        Input::Failed(_) => false,
+    }
+}
+
+/// Validates one NDJSON source with the library's ordered parallel stream.
+fn ndjson_source(
+    source: Arc<str>,
+    path: &Path,
+    reader: impl BufRead,
+    pool: &rayon::ThreadPool,
+    options: &ValidationOptions,
+    v: &mut Verdicts<'_>,
+) -> Result<(), CliError> {
+    let mut last_line = 0u64;
+    for item in validate_ndjson_parallel(reader, options).in_pool(pool) {
+        match item {
+            Ok(LineVerdict {
+                line,
+                record,
+                report,
+            }) => {
+                last_line = line;
+                let o = Outcome {
+                    source: source.clone(),
+                    line: Some(line),
+                    record_type: record.as_ref().map(Record::record_type),
+                    report,
+                };
+                drop(record);
+                v.doc(&o)?;
+                v.progress.add(1);
+            }
+            Err(e) => {
+                let e = CliError::new(format!(
+                    "{}: cannot read after line {last_line}: {}; check the file",
+                    path.display(),
+                    crate::io_reason(&e)
+                ));
+                v.unreadable(&e)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Validates inputs that are not known to be NDJSON: a reader thread, batches, the pool.
+fn sniffed_sources(
+    inputs: Vec<Input>,
+    read_options: ReadOptions,
+    pool: &rayon::ThreadPool,
+    options: &ValidationOptions,
+    v: &mut Verdicts<'_>,
+) -> Result<(), CliError> {
+    let (tx, rx) = mpsc::sync_channel::<Batch>(CHANNEL_BATCHES);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch: Vec<Doc> = Vec::with_capacity(BATCH_DOCS);
+            let mut bytes = 0usize;
+            read::stream(inputs, read_options, &mut |item| match item {
+                Item::Doc(d) => {
+                    bytes += d.bytes.len();
+                    batch.push(d);
+                    if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                        bytes = 0;
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_DOCS));
+                        tx.send(Batch::Docs(full)).is_ok()
+                    } else {
+                        true
+                    }
+                }
+                Item::Failed(e) => {
+                    bytes = 0;
+                    let full = std::mem::take(&mut batch);
+                    (full.is_empty() || tx.send(Batch::Docs(full)).is_ok())
+                        && tx.send(Batch::Failed(e)).is_ok()
+                }
+            });
+            if !batch.is_empty() {
+                let _ = tx.send(Batch::Docs(batch));
+            }
+        });
+        // The reader stops when the channel closes (an output error ends the loop).
+        for batch in rx {
+            match batch {
+                Batch::Docs(docs) => {
+                    let outcomes: Vec<Outcome> =
+                        pool.install(|| docs.par_iter().map(|d| check(d, options)).collect());
+                    drop(docs);
+                    for o in &outcomes {
+                        v.doc(o)?;
+                    }
+                    v.progress.add(outcomes.len() as u64);
+                }
+                Batch::Failed(e) => v.unreadable(&e)?,
+            }
+        }
+        Ok(())
+    })
+}
+
 /// Runs the command.
 pub fn run(args: ValidateArgs) -> Result<u8, CliError> {
     let options = ValidationOptions {
@@ -95,67 +234,61 @@ pub fn run(args: ValidateArgs) -> Result<u8, CliError> {
     }
     let mut out = Output::open(args.output.as_deref())?;
     let mut fmt = formatter(args.format, args.strict, args.quiet);
-    let mut summary = Summary::default();
-    let mut progress = Progress::new(args.quiet, Duration::from_millis(args.progress_delay));
-
     fmt.begin(&mut out).map_err(write_error)?;
-    let (tx, rx) = mpsc::sync_channel::<Batch>(CHANNEL_BATCHES);
-    let written: Result<(), CliError> = std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut batch: Vec<Doc> = Vec::with_capacity(BATCH_DOCS);
-            let mut bytes = 0usize;
-            read::stream(inputs, read_options, &mut |item| match item {
-                Item::Doc(d) => {
-                    bytes += d.bytes.len();
-                    batch.push(d);
-                    if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-                        bytes = 0;
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_DOCS));
-                        tx.send(Batch::Docs(full)).is_ok()
-                    } else {
-                        true
-                    }
-                }
-                Item::Failed(e) => {
-                    bytes = 0;
-                    let full = std::mem::take(&mut batch);
-                    (full.is_empty() || tx.send(Batch::Docs(full)).is_ok())
-                        && tx.send(Batch::Failed(e)).is_ok()
-                }
-            });
-            if !batch.is_empty() {
-                let _ = tx.send(Batch::Docs(batch));
-            }
-        });
-        for batch in rx {
-            match batch {
-                Batch::Docs(docs) => {
-                    let outcomes: Vec<Outcome> =
-                        pool.install(|| docs.par_iter().map(|d| check(d, &options)).collect());
-                    drop(docs);
-                    for o in &outcomes {
-                        summary.add(o, args.strict);
-                        fmt.doc(&mut out, o).map_err(write_error)?;
-                    }
-                    progress.add(outcomes.len() as u64);
-                }
-                Batch::Failed(e) => {
-                    summary.unreadable += 1;
-                    progress.finish();
-                    crate::output::note(format_args!(
-                        "{}ctip: error:{} {e}",
-                        crate::output::ERROR,
-                        crate::output::RESET
-                    ));
-                    fmt.unreadable(&mut out, &e).map_err(write_error)?;
-                }
-            }
+    let mut v = Verdicts {
+        out: &mut out,
+        fmt: &mut *fmt,
+        summary: Summary::default(),
+        progress: Progress::new(args.quiet, Duration::from_millis(args.progress_delay)),
+        strict: args.strict,
+    };
+    // consecutive inputs that need sniffing share one reader thread
+    let mut sniffed: Vec<Input> = Vec::new();
+    for input in inputs {
+        if !is_ndjson(&input, read_options) {
+            sniffed.push(input);
+            continue;
         }
-        Ok(())
-    });
-    // The reader stops when the channel closes; an output error ends the run here.
-    written?;
-    progress.finish();
+        if !sniffed.is_empty() {
+            sniffed_sources(
+                std::mem::take(&mut sniffed),
+                read_options,
+                &pool,
+                &options,
+                &mut v,
+            )?;
+        }
+        match input {
+            Input::Stdin => {
+                let stdin = io::stdin();
+                ndjson_source(
+                    Arc::from(read::STDIN_NAME),
+                    Path::new("-"),
+                    stdin.lock(),
+                    &pool,
+                    &options,
+                    &mut v,
+                )?;
+            }
+            Input::File(path) => match std::fs::File::open(&path) {
+                Ok(f) => ndjson_source(
+                    Arc::from(path.display().to_string()),
+                    &path,
+                    BufReader::with_capacity(256 * 1024, f),
+                    &pool,
+                    &options,
+                    &mut v,
+                )?,
+                Err(e) => v.unreadable(&CliError::io("read", &path, &e))?,
+            },
+            Input::Failed(e) => v.unreadable(&e)?,
+        }
+    }
+    if !sniffed.is_empty() {
+        sniffed_sources(sniffed, read_options, &pool, &options, &mut v)?;
+    }
+    v.progress.finish();
+    let summary = v.summary;
     fmt.end(&mut out, &summary).map_err(write_error)?;
     out.finish()?;
     Ok(if summary.unreadable > 0 {
