@@ -9,7 +9,7 @@
    (CTIP_UPDATE_SCHEMAS=1 cargo test --all-features --test schema_files) and the conformance
    manifest schemas/<version>/conformance.json
    (CTIP_WRITE_CONFORMANCE=1 cargo test --all-features --test examples);
-2. appends the SHA-256 of the four schema files to schemas/FROZEN (sha256sum format);
+2. appends the SHA-256 of the schema files (four, and tip.schema.json from 1.1) to schemas/FROZEN (sha256sum format);
 3. runs the tests that pin released versions (schema_files, examples, schema_additions) and
    `sha256sum -c FROZEN`.
 
@@ -29,6 +29,8 @@ import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FILES = ("case.schema.json", "referral.schema.json", "indicator_set.schema.json", "record.schema.json")
+# record types a version added publish a schema from that version on (tip: 1.1)
+ADDED_FILES = {"tip.schema.json": (1, 1)}
 
 
 def run(cmd, env=None):
@@ -68,7 +70,9 @@ def main(argv):
     run(["cargo", "test", "--quiet", "--all-features", "--test", "schema_files"], {"CTIP_UPDATE_SCHEMAS": "1"})
     run(["cargo", "test", "--quiet", "--all-features", "--test", "examples"], {"CTIP_WRITE_CONFORMANCE": "1"})
     lines = []
-    for name in FILES:
+    major, minor = (int(x) for x in version.split("."))
+    names = list(FILES) + [n for n, since in ADDED_FILES.items() if (major, minor) >= since]
+    for name in names:
         path = os.path.join(ROOT, "schemas", version, name)
         with open(path, "rb") as f:
             lines.append(f"{hashlib.sha256(f.read()).hexdigest()}  {version}/{name}\n")

@@ -69,7 +69,6 @@ fn generated(n: usize) -> Vec<Value> {
     out
 }
 
-
 /// The document declaring `version` instead of a version of this build (a document
 /// declaring another version, or none, is left as it is).
 fn declaring(doc: &Value, version: SchemaVersion) -> Value {

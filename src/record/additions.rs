@@ -262,7 +262,6 @@ pub const ADDED: &[Added] = &[
             at: "/indicators/*/cells/*/coordinates/time_to_first_service",
         },
     },
-
     // 1.1, the tip record type and the tip indicators (v11-tip)
     Added {
         since: SchemaVersion::V1_1,

@@ -195,6 +195,14 @@ fn removals(found: &[super::additions::NewerUse], whole_item: &[Added]) -> Vec<D
             } else {
                 (f.path.clone(), f.pointer.clone())
             };
+            // An indicator is one table: without a dimension, a coordinate, its kind or its
+            // unit its cells would say something else (a total where there were parts), so
+            // any use of a later version inside an indicator drops the whole indicator.
+            let in_set = f.added.what.record_type() == RecordType::IndicatorSet;
+            let (path, pointer) = match (indicator_of(&path), indicator_of(&pointer)) {
+                (Some(p), Some(q)) if in_set => (p.to_owned(), q.to_owned()),
+                _ => (path, pointer),
+            };
             Dropped {
                 pointer,
                 path,
@@ -212,6 +220,14 @@ fn removals(found: &[super::additions::NewerUse], whole_item: &[Added]) -> Vec<D
         out.push(d);
     }
     out
+}
+
+/// The indicator (`/indicators/<n>`) that holds `pointer`, if it is inside one.
+fn indicator_of(pointer: &str) -> Option<&str> {
+    let rest = pointer.strip_prefix("/indicators/")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && rest.as_bytes().get(digits) == Some(&b'/'))
+        .then(|| &pointer[.."/indicators/".len() + digits])
 }
 
 /// The pointer of the innermost array item that holds `pointer` (an index token before its
@@ -489,5 +505,20 @@ mod tests {
         assert_eq!(item_of("/a/9"), None);
         assert_eq!(item_of("/a/b"), None);
         assert!(!is_within("/a/90", "/a/9"));
+    }
+
+    #[test]
+    fn a_later_dimension_drops_its_whole_indicator() {
+        assert_eq!(
+            indicator_of("/indicators/3/dimensions/0/dimension"),
+            Some("/indicators/3")
+        );
+        assert_eq!(
+            indicator_of("/indicators/12/cells/4/coordinates/x"),
+            Some("/indicators/12")
+        );
+        assert_eq!(indicator_of("/indicators/x/kind"), None);
+        assert_eq!(indicator_of("/indicators_observed/0"), None);
+        assert_eq!(indicator_of("/indicators"), None);
     }
 }

@@ -93,6 +93,11 @@ pub const PUBLISHED: &[FrozenSchema] = &[
         kind: SchemaKind::Record,
         text: include_str!("../../schemas/1.1/record.schema.json"),
     },
+    FrozenSchema {
+        version: V1_1,
+        kind: SchemaKind::Tip,
+        text: include_str!("../../schemas/1.1/tip.schema.json"),
+    },
 ];
 
 /// Every released schema (the published files of the versions `schemas/FROZEN` lists), oldest
