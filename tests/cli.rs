@@ -592,34 +592,51 @@ fn json_output_is_one_array_with_every_issue() {
 
 #[test]
 fn schema_prints_and_writes_the_published_files() {
+    // without --version: the newest released version (1.1)
     let case = stdout_of(ctip().args(["schema", "case"]));
     assert_eq!(
         case,
-        fs::read_to_string("schemas/1.0/case.schema.json").unwrap()
+        fs::read_to_string("schemas/1.1/case.schema.json").unwrap()
     );
     let record = stdout_of(ctip().args(["schema", "--version", "1.0"]));
     assert_eq!(
         record,
         fs::read_to_string("schemas/1.0/record.schema.json").unwrap()
     );
-    let dir = tempfile::tempdir().unwrap();
+    // 1.0 has no tip schema: a usage error, not a panic
     ctip()
-        .args(["schema", "--out"])
-        .arg(dir.path())
+        .args(["schema", "--version", "1.0", "tip"])
         .assert()
-        .code(0)
-        .stdout("");
-    for name in [
-        "case.schema.json",
-        "referral.schema.json",
-        "indicator_set.schema.json",
-        "record.schema.json",
+        .code(2);
+    let dir = tempfile::tempdir().unwrap();
+    for (version, names) in [
+        ("1.0", &["case", "referral", "indicator_set", "record"][..]),
+        (
+            "1.1",
+            &["case", "referral", "indicator_set", "record", "tip"][..],
+        ),
     ] {
-        assert_eq!(
-            fs::read(dir.path().join("1.0").join(name)).unwrap(),
-            fs::read(Path::new("schemas/1.0").join(name)).unwrap(),
-            "{name}"
-        );
+        ctip()
+            .args(["schema", "--version", version, "--out"])
+            .arg(dir.path())
+            .assert()
+            .code(0)
+            .stdout("");
+        let mut written: Vec<String> = fs::read_dir(dir.path().join(version))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        written.sort();
+        let mut expected: Vec<String> = names.iter().map(|n| format!("{n}.schema.json")).collect();
+        expected.sort();
+        assert_eq!(written, expected, "{version}");
+        for name in expected {
+            assert_eq!(
+                fs::read(dir.path().join(version).join(&name)).unwrap(),
+                fs::read(Path::new("schemas").join(version).join(&name)).unwrap(),
+                "{version}/{name}"
+            );
+        }
     }
     ctip().args(["schema", "--version", "9.9"]).assert().code(2);
     ctip().args(["schema", "person"]).assert().code(2);
