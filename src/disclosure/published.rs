@@ -323,7 +323,7 @@ fn victims(kind: crate::vocab::IndicatorKind) -> bool {
 /// // victims by sex: female and male hidden, total 43; victims by sex and age group: the
 /// // male margin published (40): together, female = 3
 /// let set: IndicatorSet = serde_json::from_value(serde_json::json!({
-///     "record_type": "indicator_set", "schema_version": "1.0", "id": "s",
+///     "record_type": "indicator_set", "schema_version": "1.1", "id": "s",
 ///     "producer": "tt.gov.mns", "created_at": "2025-03-31T12:00:00Z",
 ///     "period": {"start": "2024", "end": "2024"}, "geography": {"countries": ["TT"]},
 ///     "disclosure": {"methods": ["threshold_suppression"], "threshold": 5},
