@@ -5,7 +5,7 @@
 //! nothing is lost). Writing for a reader of an older version goes back, and can lose data:
 //! version 1.0 has no place for the proceedings, needs or tips of 1.1. So the export is its
 //! own, explicit step, and it never drops anything silently: it removes every use of an
-//! addition newer than the target version ([`ADDED`](super::additions::ADDED)) and returns,
+//! addition newer than the target version ([`ADDED`]) and returns,
 //! with the document, one [`Dropped`] per removed member, list item or value, by its JSON
 //! Pointer in the record as written by this build. A record type the target version does not
 //! have at all (a `tip` for 1.0) is refused, not emptied.
