@@ -2,10 +2,8 @@
 //! nested indicators, a period within a longer one), and tables published before.
 
 use super::DisclosureError;
-use super::audit::AuditReport;
-use super::intervals::CellInterval;
 use super::policy::DisclosurePolicy;
-use super::suppress::{Release, Role, SuppressedCell, protect_cells};
+use super::suppress::{Release, Role, protect_cells};
 use super::table::{CellName, Table};
 
 /// One table of a release, as a slice of the table of all dimensions: the dimensions it is
@@ -127,44 +125,13 @@ pub fn protect_release(
     let mut out = Vec::with_capacity(slices.len());
     for (slice, _, indices) in slices {
         let table = full.table.slice(slice.keep, slice.fixed)?;
-        let names: Vec<CellName> = table.cells().map(|(n, _)| n).collect();
-        let full_names: Vec<CellName> = indices.iter().map(|&i| full.table.name_of(i)).collect();
-        let rename = |c: &CellName| {
-            full_names
-                .iter()
-                .position(|f| f == c)
-                .map(|k| names[k].clone())
-        };
-        let intervals: Vec<CellInterval> = full
-            .audit
-            .intervals
+        // the cell of the full table each cell of the slice is, by name
+        let by_full: std::collections::HashMap<CellName, CellName> = indices
             .iter()
-            .filter_map(|i| {
-                rename(&i.cell).map(|cell| CellInterval {
-                    cell,
-                    lower: i.lower,
-                    upper: i.upper,
-                })
-            })
+            .map(|&i| full.table.name_of(i))
+            .zip(table.cells().map(|(n, _)| n))
             .collect();
-        let suppressed = full
-            .suppressed
-            .iter()
-            .filter_map(|s| {
-                rename(&s.cell).map(|cell| SuppressedCell {
-                    cell,
-                    reason: s.reason,
-                })
-            })
-            .collect();
-        out.push(full.with_table(
-            table,
-            AuditReport {
-                protection_width: full.audit.protection_width,
-                intervals,
-            },
-            suppressed,
-        ));
+        out.push(full.sub_release(table, |c| by_full.get(c).cloned()));
     }
     Ok(out)
 }

@@ -74,16 +74,42 @@ fn next_origin() -> u64 {
 
 impl Release {
     /// A release of the same protection with another table (a slice of this one's).
-    pub(crate) fn with_table(
+    /// The release of `table`, a part of this release's table: the audit intervals and the
+    /// suppressed cells of the cells `rename` maps into it, under their names there.
+    pub(crate) fn sub_release(
         &self,
         table: Table,
-        audit: AuditReport,
-        suppressed: Vec<SuppressedCell>,
+        rename: impl Fn(&CellName) -> Option<CellName>,
     ) -> Release {
+        let intervals = self
+            .audit
+            .intervals
+            .iter()
+            .filter_map(|i| {
+                rename(&i.cell).map(|cell| super::intervals::CellInterval {
+                    cell,
+                    lower: i.lower,
+                    upper: i.upper,
+                })
+            })
+            .collect();
+        let suppressed = self
+            .suppressed
+            .iter()
+            .filter_map(|s| {
+                rename(&s.cell).map(|cell| SuppressedCell {
+                    cell,
+                    reason: s.reason,
+                })
+            })
+            .collect();
         Release {
             table,
             policy: self.policy,
-            audit,
+            audit: AuditReport {
+                protection_width: self.audit.protection_width,
+                intervals,
+            },
             suppressed,
             origin: self.origin,
         }
@@ -138,41 +164,9 @@ impl Release {
                     .collect(),
             )
         };
-        let wanted: Vec<(CellName, CellName)> =
+        let wanted: std::collections::HashMap<CellName, CellName> =
             names.iter().map(|n| (full(n), n.clone())).collect();
-        let rename = |c: &CellName| wanted.iter().find(|(f, _)| f == c).map(|(_, n)| n.clone());
-        let intervals = self
-            .audit
-            .intervals
-            .iter()
-            .filter_map(|i| {
-                rename(&i.cell).map(|cell| super::intervals::CellInterval {
-                    cell,
-                    lower: i.lower,
-                    upper: i.upper,
-                })
-            })
-            .collect();
-        let suppressed = self
-            .suppressed
-            .iter()
-            .filter_map(|s| {
-                rename(&s.cell).map(|cell| SuppressedCell {
-                    cell,
-                    reason: s.reason,
-                })
-            })
-            .collect();
-        Ok(Release {
-            table,
-            policy: self.policy,
-            audit: AuditReport {
-                protection_width: self.audit.protection_width,
-                intervals,
-            },
-            suppressed,
-            origin: self.origin,
-        })
+        Ok(self.sub_release(table, |c| wanted.get(c).cloned()))
     }
 }
 

@@ -231,16 +231,7 @@ where
             TableDimension::additive(d.as_str(), cats)?
         });
     }
-    let mut table = Table::zeros(dims)?;
-    for case in &included {
-        let values: Vec<Vec<String>> = spec.dimensions.iter().map(|&d| values(d, case)).collect();
-        let refs: Vec<Vec<&str>> = values
-            .iter()
-            .map(|v| v.iter().map(String::as_str).collect())
-            .collect();
-        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
-        table.add_person(&slices)?;
-    }
+    let table = fill(dims, &spec.dimensions, included.iter().copied(), values)?;
     Ok(Tabulation {
         table,
         dimensions: spec.dimensions.clone(),
@@ -409,6 +400,27 @@ fn countries(list: impl Iterator<Item = Country>) -> Vec<String> {
 }
 
 /// The category codes of a case in a dimension (one for an additive dimension).
+/// A table of zeros over `dims` with one person added per item, in the categories `values`
+/// gives it on each of `dimensions` (the dimensions of `dims`, in order).
+pub(super) fn fill<'a, T: 'a>(
+    dims: Vec<TableDimension>,
+    dimensions: &[Dimension],
+    items: impl IntoIterator<Item = &'a T>,
+    values: impl Fn(Dimension, &T) -> Vec<String>,
+) -> Result<Table, DisclosureError> {
+    let mut table = Table::zeros(dims)?;
+    for item in items {
+        let values: Vec<Vec<String>> = dimensions.iter().map(|&d| values(d, item)).collect();
+        let refs: Vec<Vec<&str>> = values
+            .iter()
+            .map(|v| v.iter().map(String::as_str).collect())
+            .collect();
+        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        table.add_person(&slices)?;
+    }
+    Ok(table)
+}
+
 fn values(d: Dimension, case: &Case) -> Vec<String> {
     let s = &case.subject;
     let one = |code: Option<&str>| vec![code.unwrap_or(UNKNOWN).to_owned()];

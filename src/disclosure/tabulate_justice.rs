@@ -268,15 +268,10 @@ pub(super) fn tabulate(
             _ => UNKNOWN.to_owned(),
         }
     };
-    let mut table = Table::zeros(table_dimensions(spec, |dim| {
-        counted.iter().map(|d| values(d, dim)).collect()
-    })?)?;
-    for d in &counted {
-        let cats: Vec<String> = spec.dimensions.iter().map(|&dim| values(d, dim)).collect();
-        let refs: Vec<[&str; 1]> = cats.iter().map(|c| [c.as_str()]).collect();
-        let slices: Vec<&[&str]> = refs.iter().map(|r| r.as_slice()).collect();
-        table.add_person(&slices)?;
-    }
+    let dims = table_dimensions(spec, |dim| counted.iter().map(|d| values(d, dim)).collect())?;
+    let table = super::tabulate::fill(dims, &spec.dimensions, &counted, |dim, d| {
+        vec![values(d, dim)]
+    })?;
     // Cases sharing a counted ps1 defendant with another case.
     let mut linked = vec![false; cases.len()];
     for d in &counted {

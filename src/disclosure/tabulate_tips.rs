@@ -210,16 +210,7 @@ where
             TableDimension::additive(d.as_str(), cats)?
         });
     }
-    let mut table = Table::zeros(dims)?;
-    for tip in &included {
-        let values: Vec<Vec<String>> = spec.dimensions.iter().map(|&d| values(d, tip)).collect();
-        let refs: Vec<Vec<&str>> = values
-            .iter()
-            .map(|v| v.iter().map(String::as_str).collect())
-            .collect();
-        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
-        table.add_person(&slices)?;
-    }
+    let table = super::tabulate::fill(dims, &spec.dimensions, included.iter().copied(), values)?;
     Ok(TipTabulation {
         table,
         dimensions: spec.dimensions.clone(),
