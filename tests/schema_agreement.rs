@@ -19,6 +19,7 @@ use schema_support::independent;
 use std::path::Path;
 
 use ctip_exchange::schema::SchemaKind;
+use ctip_exchange::types::SchemaVersion;
 use ctip_exchange::{Limits, Record};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -329,11 +330,35 @@ fn apply(doc: &mut Value, m: &Mutation) -> String {
     }
 }
 
+/// The supported version older than the current one that a mutated document declares.
+fn older_version(doc: &Value) -> Option<SchemaVersion> {
+    let declared = doc.get("schema_version")?.as_str()?;
+    SchemaVersion::SUPPORTED
+        .iter()
+        .copied()
+        .find(|v| *v != SchemaVersion::CURRENT && v.to_string() == declared)
+}
+
 fn agree(record: &Record, mutations: &[Mutation]) -> Result<(), TestCaseError> {
     let mut doc = serde_json::to_value(record).unwrap();
     let kind = SchemaKind::from(record.record_type());
     let what: Vec<String> = mutations.iter().map(|m| apply(&mut doc, m)).collect();
     let typed = typed(&doc);
+    if let Some(older) = older_version(&doc) {
+        // Typed parsing reads every supported version (an older one is checked against what
+        // that version could hold, then migrated), so its verdict is that version's schema's.
+        let published = schema_support::published(SchemaKind::Record, older);
+        prop_assert_eq!(
+            typed.is_ok(),
+            published.is_valid(&doc),
+            "typed parsing and the published {} record schema disagree after {:?}\ntyped: {:?}\n{}",
+            older,
+            what,
+            typed.as_ref().err(),
+            doc
+        );
+        return Ok(());
+    }
     let any = schema_ok(SchemaKind::Record, &doc);
     let own = schema_ok(kind, &doc);
     prop_assert_eq!(
@@ -940,4 +965,36 @@ fn integer_spelling_agrees() {
             );
         }
     }
+}
+
+/// Every 1.1 example relabelled as 1.0: typed parsing (which reads the older version, refuses
+/// what it could not hold, and migrates the rest) accepts exactly what the frozen 1.0 record
+/// schema accepts. Those holding 1.1 additions or being tips are refused by both; the rest are
+/// accepted by both.
+#[test]
+fn relabelled_as_an_older_version_agrees_with_its_schema() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/1.1/examples/valid");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let (mut accepted, mut refused) = (0, 0);
+    for name in names {
+        let mut doc = example(&name);
+        doc["schema_version"] = json!("1.0");
+        let older = older_version(&doc).unwrap();
+        let schema = schema_support::published(SchemaKind::Record, older).is_valid(&doc);
+        assert_eq!(
+            typed(&doc).is_ok(),
+            schema,
+            "{name} as 1.0: typed {:?}",
+            typed(&doc).err()
+        );
+        if schema { accepted += 1 } else { refused += 1 }
+    }
+    assert!(
+        accepted > 0 && refused > 0,
+        "{accepted} accepted, {refused} refused"
+    );
 }
