@@ -280,7 +280,8 @@ fn four_d_release(persons: usize, seed: u64) -> Table {
 /// Protect and audit times of the large tables of issue 9, one run each (a criterion sample
 /// of ten would take many minutes), as ratios to the 5 x 5 table of the same run. Run with
 /// `CTIP_BENCH_LARGE=1 cargo bench --bench disclosure -- --warm-up-time 1
-/// --measurement-time 3`.
+/// --measurement-time 3`, with `--features highs` for the HiGHS backend (the default build
+/// solves every linear program with microlp).
 fn large_tables() {
     use std::time::Instant;
     if std::env::var_os("CTIP_BENCH_LARGE").is_none() {
@@ -296,8 +297,15 @@ fn large_tables() {
         (p, s.elapsed(), r.suppressed.len())
     };
     let (base, _, _) = time(&table(&[5, 5], 7));
+    let backend = if cfg!(feature = "highs") {
+        "HiGHS"
+    } else {
+        "microlp"
+    };
+    println!("large tables, linear programs on {backend}:");
     for (name, t) in [
         ("5x5x5", table(&[5, 5, 5], 7)),
+        ("8x8x8", table(&[8, 8, 8], 7)),
         ("10x10x10", table(&[10, 10, 10], 7)),
         (
             "sex x age x form x citizenship, 150 persons",

@@ -26,7 +26,7 @@ use super::table::{Cell, CellName, Relation, Table};
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
 /// Tolerance when turning the solver's floating-point optimum into whole counts.
-const EPS: f64 = 1e-6;
+pub(super) const EPS: f64 = 1e-6;
 
 /// Audits a published table as an attacker would: for every suppressed cell, the interval of
 /// values it can still take given the published counts, the margins, the rounding and
@@ -149,7 +149,7 @@ pub(crate) fn audit_with(
             uppers.push(Some(hi));
             continue;
         }
-        let r = model.optimum(var, OptimizationDirection::Maximize, work)?;
+        let r = model.optimum(var, OptimizationDirection::Maximize, seen_max[var], work)?;
         if let Some((_, sol)) = &r {
             see(sol, &mut seen_min, &mut seen_max);
         }
@@ -161,7 +161,7 @@ pub(crate) fn audit_with(
         let lower = if seen_min[var] <= lo + EPS {
             lo
         } else {
-            let r = model.optimum(var, OptimizationDirection::Minimize, work)?;
+            let r = model.optimum(var, OptimizationDirection::Minimize, seen_min[var], work)?;
             if let Some((_, sol)) = &r {
                 see(sol, &mut seen_min, &mut seen_max);
             }
@@ -178,6 +178,22 @@ pub(crate) fn audit_with(
         protection_width,
         intervals,
     })
+}
+
+/// A linear optimum rounded to the whole count that bounds the integer optimum.
+pub(super) fn inward(v: f64, direction: OptimizationDirection) -> f64 {
+    match direction {
+        OptimizationDirection::Maximize => (v + EPS).floor(),
+        OptimizationDirection::Minimize => (v - EPS).ceil(),
+    }
+}
+
+/// Whether a value seen at a whole-count point reaches a bound of the integer optimum.
+pub(super) fn reaches(seen: f64, bound: f64, direction: OptimizationDirection) -> bool {
+    match direction {
+        OptimizationDirection::Maximize => seen >= bound - EPS,
+        OptimizationDirection::Minimize => seen <= bound + EPS,
+    }
 }
 
 fn to_lower(v: f64) -> u64 {
@@ -448,6 +464,10 @@ struct Model {
     comp_constraints: Vec<Vec<usize>>,
     /// Variables of each component.
     comp_vars: Vec<Vec<usize>>,
+    /// Resident HiGHS models, by component (`None` when HiGHS could not take it).
+    #[cfg(feature = "highs")]
+    resident:
+        std::cell::RefCell<std::collections::HashMap<usize, Option<super::lp_highs::Resident>>>,
 }
 
 impl Model {
@@ -659,34 +679,57 @@ impl Model {
             comp,
             comp_constraints,
             comp_vars,
+            #[cfg(feature = "highs")]
+            resident: Default::default(),
         })
     }
 
     /// The integer attacker's optimum of one variable, with a solution that attains it (as
-    /// model variable, value pairs of its component, all whole counts); `None` when
-    /// unbounded.
+    /// model variable, value pairs of its component, all whole counts; empty when a point
+    /// seen before attains it); `None` when unbounded. `witnessed` is the best value of the
+    /// variable in the whole-count points seen so far (infinite when none).
     ///
     /// The linear relaxation is solved first: when its optimal vertex is integral (and
     /// respects the unions `{0} ∪ [t, hi]`), it is the integer optimum too (always so for
     /// one and two additive dimensions, whose constraint matrix is totally unimodular).
-    /// Otherwise the integer program is solved by branch and bound, at eight times the cost.
+    /// Otherwise the relaxation's optimum rounded inwards bounds the integer one, and a
+    /// point seen before that reaches the bound proves it. With HiGHS, a depth-first search
+    /// for a whole-count point at the bound (and, when there is none, at the next bound of
+    /// the relaxation below it) on the warm-started resident model comes next. Only then is
+    /// the integer program solved by microlp's branch and bound, at eight times the cost.
     #[allow(clippy::type_complexity)]
     fn optimum(
         &self,
         var: usize,
         direction: OptimizationDirection,
+        witnessed: f64,
         work: &mut Work,
     ) -> Result<Option<(f64, Vec<(usize, f64)>)>, DisclosureError> {
+        let c = self.comp[var];
+        let size = (self.comp_vars[c].len() as u64 + 1)
+            .saturating_mul(self.comp_constraints[c].len() as u64 + 1);
         if !self.integer {
             match self.solve(var, direction, false, work)? {
                 None => return Ok(None),
                 Some((v, sol)) if self.is_integral(&sol) => return Ok(Some((v.round(), sol))),
-                Some(_) => {}
+                Some((v, _)) => {
+                    let bound = inward(v, direction);
+                    if reaches(witnessed, bound, direction) {
+                        return Ok(Some((bound, Vec::new())));
+                    }
+                    #[cfg(feature = "highs")]
+                    {
+                        work.charge(size.saturating_mul(7))?;
+                        let found = self.with_resident(c, work, |r| {
+                            r.integer_optimum(var, direction, v, witnessed)
+                        })?;
+                        if let Some(Some((value, sol))) = found {
+                            return Ok(Some((value, sol)));
+                        }
+                    }
+                }
             }
         }
-        let c = self.comp[var];
-        let size = (self.comp_vars[c].len() as u64 + 1)
-            .saturating_mul(self.comp_constraints[c].len() as u64 + 1);
         work.charge(size.saturating_mul(7))?;
         Ok(self
             .solve(var, direction, true, work)?
@@ -722,7 +765,60 @@ impl Model {
             };
             return Ok(v.is_finite().then(|| (v, vec![(var, v)])));
         }
+        #[cfg(feature = "highs")]
+        if !integer {
+            let found = self.with_resident(c, work, |r| r.optimise(var, direction))?;
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
         self.solve_lp(c, &[(var, 1.0)], &[], direction, integer, work)
+    }
+
+    /// Runs `job` on component `c`'s resident HiGHS model (built on first use), charged
+    /// as [`Model::solve_lp`] is; `None` when HiGHS gave no verdict (the caller solves with
+    /// microlp instead), else the optimum and its solution, or `None` inside for unbounded.
+    #[cfg(feature = "highs")]
+    #[allow(clippy::type_complexity)]
+    fn with_resident(
+        &self,
+        c: usize,
+        work: &mut Work,
+        job: impl FnOnce(&mut super::lp_highs::Resident) -> super::lp_highs::Outcome,
+    ) -> Result<Option<Option<(f64, Vec<(usize, f64)>)>>, DisclosureError> {
+        use super::lp_highs::{Outcome, Resident};
+        let members = &self.comp_vars[c];
+        work.charge(
+            (members.len() as u64 + 1).saturating_mul(self.comp_constraints[c].len() as u64 + 1),
+        )?;
+        let mut resident = self.resident.borrow_mut();
+        let slot = resident.entry(c).or_insert_with(|| {
+            Resident::new(
+                members,
+                |m| (self.vars[m].lo, self.vars[m].hi, self.vars[m].gap),
+                self.comp_constraints[c].iter().map(|&ci| {
+                    let con = &self.constraints[ci];
+                    (con.terms.as_slice(), con.op, con.rhs)
+                }),
+            )
+        });
+        let Some(model) = slot.as_mut() else {
+            return Ok(None);
+        };
+        match job(model) {
+            Outcome::Optimal(value, at) => Ok(Some(Some((value, at)))),
+            Outcome::Unbounded => Ok(Some(None)),
+            Outcome::Infeasible => Err(self.inconsistent(c)),
+            Outcome::Unknown => Ok(None),
+        }
+    }
+
+    /// No point of the attacker's feasible set exists around component `c`.
+    fn inconsistent(&self, c: usize) -> DisclosureError {
+        DisclosureError::Inconsistent(format!(
+            "no table of non-negative counts matches what is published around cell {}",
+            self.vars[self.comp_vars[c][0]].name
+        ))
     }
 
     /// The values of the model's variables at a point given as values of every cell, when
@@ -822,10 +918,7 @@ impl Model {
             },
             Err(microlp::Error::Unbounded) => Ok(None),
             Err(microlp::Error::Infeasible) if !boxes.is_empty() => Ok(None),
-            Err(microlp::Error::Infeasible) => Err(DisclosureError::Inconsistent(format!(
-                "no table of non-negative counts matches what is published around cell {}",
-                self.vars[self.comp_vars[c][0]].name
-            ))),
+            Err(microlp::Error::Infeasible) => Err(self.inconsistent(c)),
             Err(e) => Err(DisclosureError::Solver(e.to_string())),
         }
     }

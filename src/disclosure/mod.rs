@@ -98,6 +98,8 @@
 #[cfg(feature = "disclosure")]
 mod audit;
 mod intervals;
+#[cfg(feature = "highs")]
+mod lp_highs;
 mod policy;
 #[cfg(feature = "disclosure")]
 mod publish;
