@@ -29,6 +29,22 @@
 //! tables, policies and [`tabulate`] remain, and validation reports every indicator whose
 //! suppression it could not audit under `indicator.audit_incomplete`.
 //!
+//! # Feature `highs`: the solver
+//!
+//! By default every linear program is solved by `microlp` (pure Rust), built and solved
+//! from scratch. With the feature `highs`, the single-cell programs of an audit run on
+//! HiGHS: one model per connected component of the attacker's model stays loaded, and each
+//! cell's program starts from the last optimal basis (the primal simplex after the objective
+//! changes, the dual after bounds change); a fractional optimum is settled by a short
+//! depth-first search for a whole-count point on the same model before microlp's branch and
+//! bound. The intervals are the same in both builds (exact optima, checked by the same
+//! integer-attacker property tests in CI); the suppression pattern [`protect`] chooses can
+//! differ between builds (another optimal vertex gives other witnesses), and each build
+//! passes the same exact audit. Measured on 2 shared cores (`benches/disclosure.rs`,
+//! `CTIP_BENCH_LARGE=1`): a four-dimension release of 2,240 cells, protect 17 s with
+//! microlp, under 1 s with HiGHS. HiGHS builds from source with cmake, a C++ compiler and
+//! libclang.
+//!
 //! # Which attacker the audit models
 //!
 //! The audit is the **integer** attacker who reads every published value of one table (for a
