@@ -1188,15 +1188,25 @@ fn shown_value(text: &str) -> String {
 /// position the longest known value followed by the delimiter or the end is taken; text
 /// that matches none runs to the next delimiter.
 fn split_known(text: &str, delim: &str, known: &[String]) -> Vec<String> {
-    let lower = text.to_lowercase();
-    // Lower-casing can change byte lengths; fall back to plain splitting when it does.
-    if lower.len() != text.len() {
+    if delim.is_empty() {
+        // Nothing to split on (a profile that skipped `Profile::check`): one value.
+        return vec![text.trim().to_string()];
+    }
+    // The positions found in the lower-cased text cut the original text: only when every
+    // character keeps its UTF-8 length. Equal total lengths are not enough ("İ" grows by a
+    // byte when lower-cased, the ohm sign shrinks by one).
+    let same_lengths = text
+        .chars()
+        .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
+    if !same_lengths {
         return text.split(delim).map(|s| s.trim().to_string()).collect();
     }
+    let lower = text.to_lowercase();
     let mut out = Vec::new();
     let mut pos = 0;
     let trimmed_delim = delim.trim();
     while pos < text.len() {
+        let start = pos;
         let rest = &lower[pos..];
         let skip = rest.len() - rest.trim_start().len();
         pos += skip;
@@ -1226,6 +1236,11 @@ fn split_known(text: &str, delim: &str, known: &[String]) -> Vec<String> {
             pos += trimmed_delim.len();
         } else if lower[pos..].starts_with(delim) {
             pos += delim.len();
+        }
+        if pos == start {
+            // No progress (cannot happen with a non-empty delimiter; never loop on it).
+            out.push(text[pos..].trim().to_string());
+            break;
         }
     }
     out
@@ -1444,6 +1459,19 @@ mod tests {
         );
         let got = split_known("Construction; Something else; Construction", "; ", &known);
         assert_eq!(got, vec!["Construction", "Something else", "Construction"]);
+    }
+
+    #[test]
+    fn splitting_never_cuts_a_character_or_loops() {
+        let known: Vec<String> = ["trinidad and tobago".to_string()].to_vec();
+        // U+0130 lower-cases to two characters (3 bytes from 2), the ohm sign U+2126 to
+        // omega (2 bytes from 3): equal totals, shifted positions.
+        let got = split_known("\u{130}; \u{2126}", "; ", &known);
+        assert_eq!(got, vec!["\u{130}", "\u{2126}"]);
+        let got = split_known("\u{2126}; Trinidad and Tobago", "; ", &known);
+        assert_eq!(got, vec!["\u{2126}", "Trinidad and Tobago"]);
+        // An empty delimiter (a profile that skipped its check) gives the whole value.
+        assert_eq!(split_known("a; b", "", &known), vec!["a; b"]);
     }
 
     #[test]
