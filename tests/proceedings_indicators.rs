@@ -344,3 +344,35 @@ fn defendants_outside_the_period_or_geography_are_counted_as_excluded() {
     assert_eq!(t.excluded.outside_geography, 1);
     assert_eq!(t.excluded.outside_period, 1);
 }
+
+/// A year dimension over a long period, repeated (as `ctip publish --by year,year,...` asks):
+/// refused with a clear error before anything of that size is allocated (the interior's size
+/// once overflowed, a panic in debug builds and a capacity overflow in release ones).
+#[test]
+fn repeated_long_year_dimensions_are_refused() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas/1.1/examples/valid/case-proceedings-tt-high-court.json");
+    let case: Case =
+        match Record::from_slice(&std::fs::read(path).unwrap(), &Default::default()).unwrap() {
+            Record::Case(c) => *c,
+            _ => panic!("not a case"),
+        };
+    for kind in [
+        IndicatorKind::OffencesRecorded,
+        IndicatorKind::PersonsProsecuted,
+    ] {
+        for n in [2, 6] {
+            let spec = TabulationSpec::new(
+                kind,
+                Period::new("1000".parse().unwrap(), "9999".parse().unwrap()),
+                vec!["TT".parse().unwrap()],
+                vec![Dimension::Year; n],
+            );
+            let e = tabulate(std::slice::from_ref(&case), &spec).unwrap_err();
+            assert!(
+                e.to_string().contains("year appears twice"),
+                "{kind:?} x{n}: {e}"
+            );
+        }
+    }
+}

@@ -340,6 +340,26 @@ pub struct Table {
 impl Table {
     /// A table whose every cell (margins included) is [`Cell::Count`]`(0)`.
     pub fn zeros(dims: Vec<TableDimension>) -> Result<Self, DisclosureError> {
+        let total = Self::cells_of(&dims)?;
+        let extents: Vec<usize> = dims.iter().map(|d| d.categories.len() + 1).collect();
+        let mut strides = vec![1; extents.len()];
+        for d in (0..extents.len().saturating_sub(1)).rev() {
+            strides[d] = strides[d + 1] * extents[d + 1];
+        }
+        Ok(Self {
+            dims,
+            extents,
+            strides,
+            cells: vec![Cell::Count(0); total],
+            rounding: None,
+            published_rule: None,
+        })
+    }
+
+    /// The number of cells (margins included) of a table over `dims`, when such a table
+    /// can be built: at least one and at most [`MAX_DIMENSIONS`] dimensions, each once, at
+    /// most [`MAX_CELLS`] cells. Checked before anything of that size is allocated.
+    pub(super) fn cells_of(dims: &[TableDimension]) -> Result<usize, DisclosureError> {
         if dims.is_empty() {
             return Err(DisclosureError::InvalidTable(
                 "a table needs at least one dimension".into(),
@@ -370,18 +390,7 @@ impl Table {
                     ))
                 })?;
         }
-        let mut strides = vec![1; extents.len()];
-        for d in (0..extents.len().saturating_sub(1)).rev() {
-            strides[d] = strides[d + 1] * extents[d + 1];
-        }
-        Ok(Self {
-            dims,
-            extents,
-            strides,
-            cells: vec![Cell::Count(0); total],
-            rounding: None,
-            published_rule: None,
-        })
+        Ok(total)
     }
 
     /// A table from its interior counts, in row-major order (the last dimension varies

@@ -385,6 +385,9 @@ fn offences(
         let i = spec.dimensions.iter().position(|&d| d == dim).unwrap_or(0);
         rows.iter().map(|(c, _)| c[i].clone()).collect()
     })?;
+    // The shape is checked (each dimension once, at most MAX_CELLS cells) before the
+    // interior is allocated: a year dimension over a long period repeated would overflow.
+    Table::cells_of(&dims)?;
     // Interior counts, row-major, then every margin as a sum.
     let mut strides = vec![1usize; dims.len()];
     for i in (0..dims.len().saturating_sub(1)).rev() {
