@@ -4,13 +4,25 @@
 //! # The attacker's model
 //!
 //! - **Variables**: every suppressed or not-available cell (interior cells and margins); and,
-//!   when the table's counts are rounded, every published cell too.
+//!   when the table's counts are rounded, every published cell too. In a table with two or
+//!   more multi-select dimensions, also the number of persons of each **pattern**: one
+//!   category per additive dimension and, per multi-select dimension, a non-empty set of its
+//!   known categories or its `unknown` alone (at most [`MAX_PATTERNS`] patterns).
 //! - **Known values**: a published count is known exactly; a rounded one only to within the
 //!   rounding error ([`Rounding::preimage`]); a suppressed cell published with bounds (a
 //!   UNODC-style `"<5"`) is known to lie within them; every count is non-negative.
 //! - **Relations**: along every additive dimension, each margin equals the sum of its parts.
 //!   Along a multi-select dimension (not additive) the margin counts distinct persons, and the
-//!   attacker can still use `part <= margin <= sum of parts`.
+//!   attacker can still use `part <= margin <= sum of parts`; with an exclusive `unknown`,
+//!   `margin = unknown + U` with `max(known parts) <= U <= sum(known parts)`. With one
+//!   multi-select dimension these relations are complete. With two or more they are not
+//!   (e.g. `N(f,T) <= N(f,c) + N(T,T) - N(T,c)`: a person in `f` is in `c` or not), and the
+//!   model is the persons' instead: every cell, interior or margin, equals the sum of the
+//!   patterns it counts (those whose categories include the cell's in every dimension where
+//!   it is not the margin), pattern counts are whole and non-negative, and the bounds above
+//!   (published, rounded, suppressed) apply to those sums. This is complete by construction:
+//!   a set of cell values is reachable exactly when some population of persons gives it,
+//!   which is the attacker's search; the relations between cells follow and are not added.
 //!
 //! For each suppressed cell the audit minimises and maximises it subject to all of this,
 //! in whole counts: the linear relaxation first (with [`microlp`], a pure-Rust simplex
@@ -22,7 +34,7 @@
 
 use super::DisclosureError;
 pub use super::intervals::{AuditReport, CellInterval};
-use super::table::{Cell, CellName, Relation, Table};
+use super::table::{Cell, CellName, Table, UNKNOWN};
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
 /// Tolerance when turning the solver's floating-point optimum into whole counts.
@@ -56,7 +68,9 @@ pub fn audit(table: &Table, protection_width: u64) -> Result<AuditReport, Disclo
 ///
 /// The unit is a measure of problem size, not of time, so that the same table gets the same
 /// answer on every machine: building the attacker's model costs [`CELL_COST`] units per cell
-/// of the table (margins included), and each linear program solved costs
+/// of the table (margins included) and, for a table with two or more multi-select
+/// dimensions, per pattern of categories too (see [`MAX_PATTERNS`]), and each linear program
+/// solved costs
 /// `(variables + 1) x (constraints + 1)` of the connected part of the model it is solved
 /// over (the size of its simplex tableau). Cells already seen at both ends of their interval
 /// in earlier solutions cost nothing. Validation uses this with
@@ -122,6 +136,9 @@ pub(crate) fn audit_with(
     work: &mut Work,
 ) -> Result<AuditReport, DisclosureError> {
     work.charge((table.len() as u64).saturating_mul(CELL_COST))?;
+    if let Some(patterns) = pattern_count(table)? {
+        work.charge(patterns.saturating_mul(CELL_COST))?;
+    }
     let mut model = Model::build(table)?;
     model.integer = integer;
     let targets: Vec<(usize, usize)> = table
@@ -321,7 +338,7 @@ pub(crate) fn narrow_cells(
         if let (Some(pool), Some(base)) = (pool.as_deref_mut(), base.as_ref()) {
             let mut p = base.clone();
             for &(v, x) in sol {
-                if model.vars[v].aux.is_none() {
+                if matches!(model.vars[v].kind, VarKind::Cell) {
                     p[model.vars[v].idx] = x;
                 }
             }
@@ -430,18 +447,173 @@ pub(crate) fn narrow_cells(
 }
 
 struct VarInfo {
-    /// The flat cell index (for an auxiliary variable, the margin's).
+    /// The flat cell index (for an auxiliary variable, the margin's; for a pattern, the
+    /// grand total's).
     idx: usize,
-    /// For an auxiliary variable `U` (the persons with a known category along a multi-select
-    /// dimension with an exclusive `unknown`): the margin and the `unknown` cell, `U` being
-    /// their difference.
-    aux: Option<(usize, usize)>,
+    /// What the variable counts.
+    kind: VarKind,
     name: CellName,
     lo: f64,
     hi: f64,
     /// When not 0: the value is 0 or at least this (a rounded 0 that stands for `{0}` or
     /// `[threshold, hi]`), a union the integer model represents with a binary variable.
     gap: f64,
+}
+
+/// Most patterns of categories (the kinds of person a table can count) the audit models for
+/// a table with two or more multi-select dimensions: one variable each. A pattern is one
+/// category per additive dimension and, per multi-select dimension, a non-empty set of its
+/// known categories or its `unknown` alone; two multi-select dimensions of 5 known
+/// categories and an additive one of 4 make `31 x 31 x 4 = 3,844` patterns. Beyond the limit
+/// the audit refuses the table ([`DisclosureError::Unsupported`]).
+pub const MAX_PATTERNS: u64 = 4_096;
+
+/// The number of patterns of categories of a table with two or more multi-select dimensions
+/// (`None` for other tables, which are modelled by their cells' relations); an error beyond
+/// [`MAX_PATTERNS`].
+pub(crate) fn pattern_count(table: &Table) -> Result<Option<u64>, DisclosureError> {
+    let dims = table.dimensions();
+    if dims.iter().filter(|d| !d.is_additive()).count() < 2 {
+        return Ok(None);
+    }
+    let too_many = || {
+        DisclosureError::Unsupported(format!(
+            "a table with two or more multi-select dimensions is audited over the patterns of \
+             categories a person can have, and this one has more than {MAX_PATTERNS}"
+        ))
+    };
+    let mut n: u64 = 1;
+    for d in dims {
+        let choices = if d.is_additive() {
+            Some(d.categories().len() as u64)
+        } else {
+            let known = d.categories().iter().filter(|c| *c != UNKNOWN).count();
+            let unknown = u64::from(known != d.categories().len());
+            u32::try_from(known)
+                .ok()
+                .and_then(|k| 1u64.checked_shl(k))
+                .filter(|_| known < 64)
+                .map(|m| m - 1 + unknown)
+        };
+        n = choices
+            .and_then(|c| n.checked_mul(c))
+            .filter(|&n| n <= MAX_PATTERNS)
+            .ok_or_else(too_many)?;
+    }
+    Ok(Some(n))
+}
+
+/// Every pattern of categories of the table (see [`MAX_PATTERNS`]; call after
+/// [`pattern_count`] has bounded their number), each as the flat indices of the cells that
+/// count it (the cells whose coordinate in every dimension is one of its categories or the
+/// margin) and a name made of its categories (`+` between those of one dimension).
+fn patterns_of(table: &Table) -> Vec<(Vec<usize>, CellName)> {
+    let dims = table.dimensions();
+    // Row-major flat indices, as in the table: the last dimension varies fastest.
+    let extents: Vec<usize> = dims.iter().map(|d| d.categories().len() + 1).collect();
+    let mut strides = vec![1usize; dims.len()];
+    for d in (0..dims.len().saturating_sub(1)).rev() {
+        strides[d] = strides[d + 1] * extents[d + 1];
+    }
+    // The category sets a person can have in each dimension, as positions.
+    let choices: Vec<Vec<Vec<usize>>> = dims
+        .iter()
+        .map(|d| {
+            let cats = d.categories();
+            if d.is_additive() {
+                return (0..cats.len()).map(|k| vec![k]).collect();
+            }
+            let known: Vec<usize> = (0..cats.len()).filter(|&k| cats[k] != UNKNOWN).collect();
+            let mut sets: Vec<Vec<usize>> = (1..(1usize << known.len()))
+                .map(|mask| {
+                    (0..known.len())
+                        .filter(|b| mask & (1 << b) != 0)
+                        .map(|b| known[b])
+                        .collect()
+                })
+                .collect();
+            if known.len() != cats.len() {
+                sets.extend(
+                    (0..cats.len())
+                        .filter(|&k| cats[k] == UNKNOWN)
+                        .map(|k| vec![k]),
+                );
+            }
+            sets
+        })
+        .collect();
+    let mut out = Vec::new();
+    odometer(&choices.iter().map(Vec::len).collect::<Vec<_>>(), |pick| {
+        let sets: Vec<&Vec<usize>> = pick
+            .iter()
+            .enumerate()
+            .map(|(d, &c)| &choices[d][c])
+            .collect();
+        // In each dimension: one of the pattern's categories, or the margin.
+        let options: Vec<Vec<usize>> = sets
+            .iter()
+            .enumerate()
+            .map(|(d, s)| s.iter().copied().chain([extents[d] - 1]).collect())
+            .collect();
+        let mut cells = Vec::new();
+        odometer(&options.iter().map(Vec::len).collect::<Vec<_>>(), |at| {
+            cells.push(
+                at.iter()
+                    .enumerate()
+                    .map(|(d, &k)| options[d][k] * strides[d])
+                    .sum(),
+            );
+        });
+        let name = CellName(
+            dims.iter()
+                .zip(&sets)
+                .map(|(dim, s)| {
+                    let codes: Vec<&str> =
+                        s.iter().map(|&k| dim.categories()[k].as_str()).collect();
+                    (dim.name().to_owned(), codes.join("+"))
+                })
+                .collect(),
+        );
+        out.push((cells, name));
+    });
+    out
+}
+
+/// Calls `f` with every tuple of indices below `lens` (the last varying fastest).
+fn odometer(lens: &[usize], mut f: impl FnMut(&[usize])) {
+    if lens.contains(&0) {
+        return;
+    }
+    let mut at = vec![0usize; lens.len()];
+    loop {
+        f(&at);
+        let mut d = lens.len();
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            at[d] += 1;
+            if at[d] < lens[d] {
+                break;
+            }
+            at[d] = 0;
+        }
+    }
+}
+
+/// What a variable of the model counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VarKind {
+    /// A cell of the table (`idx`).
+    Cell,
+    /// The auxiliary `U` of a multi-select dimension with an exclusive `unknown` (the
+    /// persons with a known category): the margin minus the `unknown` cell.
+    Known { total: usize, unknown: usize },
+    /// The persons of one pattern of categories (tables with two or more multi-select
+    /// dimensions): no cell value gives it, so a point of cell values is no point of the
+    /// model ([`Model::point_of`]).
+    Pattern,
 }
 
 struct Constraint {
@@ -479,19 +651,11 @@ impl Model {
     fn build(table: &Table) -> Result<Self, DisclosureError> {
         let cells = table.raw_cells();
         let rounding = table.rounding();
-        if table
-            .dimensions()
-            .iter()
-            .filter(|d| !d.is_additive())
-            .count()
-            > 1
-        {
-            // Two multi-select dimensions constrain each other through the persons' patterns
-            // (e.g. N(f,T) <= N(f,c) + N(T,T) - N(T,c)), which this model does not derive.
-            return Err(DisclosureError::Unsupported(
-                "two or more multi-select dimensions in one table".into(),
-            ));
-        }
+        // Two multi-select dimensions constrain each other through the persons' patterns
+        // (e.g. N(f,T) <= N(f,c) + N(T,T) - N(T,c)), which no closed list of cell-to-cell
+        // relations gives: such a table is modelled by its patterns (refused beyond
+        // MAX_PATTERNS of them).
+        let by_patterns = pattern_count(table)?.is_some();
         let mut var_of = vec![None; cells.len()];
         let mut vars = Vec::new();
         // Exact known value of each cell that is not a variable.
@@ -546,7 +710,7 @@ impl Model {
             }
             vars.push(VarInfo {
                 idx,
-                aux: None,
+                kind: VarKind::Cell,
                 name: table.name_of(idx),
                 lo,
                 hi,
@@ -561,7 +725,7 @@ impl Model {
                         aux: &[(usize, f64)],
                         op: ComparisonOp,
                         rhs: f64,
-                        relation: &Relation|
+                        at: usize|
          -> Result<(), DisclosureError> {
             let mut t = Vec::with_capacity(terms.len() + aux.len());
             let mut r = rhs;
@@ -581,7 +745,7 @@ impl Model {
                 if !ok {
                     return Err(DisclosureError::Inconsistent(format!(
                         "the published counts do not add up at the margin {}",
-                        table.name_of(relation.total)
+                        table.name_of(at)
                     )));
                 }
                 return Ok(());
@@ -593,18 +757,44 @@ impl Model {
             });
             Ok(())
         };
-        for rel in table.relations() {
+        if by_patterns {
+            // Every cell is the sum of the patterns it counts; the relations between cells
+            // follow from these equalities and are not added.
+            let patterns = patterns_of(table);
+            let mut counted: Vec<Vec<(usize, f64)>> = vec![Vec::new(); cells.len()];
+            for (cells_of, name) in patterns {
+                let v = vars.len();
+                vars.push(VarInfo {
+                    idx: table.grand_total(),
+                    kind: VarKind::Pattern,
+                    name,
+                    lo: 0.0,
+                    hi: f64::INFINITY,
+                    gap: 0.0,
+                });
+                for idx in cells_of {
+                    counted[idx].push((v, 1.0));
+                }
+            }
+            for (idx, pats) in counted.iter().enumerate() {
+                push(&[(idx, -1.0)], pats, ComparisonOp::Eq, 0.0, idx)?;
+            }
+        }
+        for rel in table.relations().into_iter().filter(|_| !by_patterns) {
             if rel.additive {
                 let mut terms: Vec<(usize, f64)> = rel.parts.iter().map(|&p| (p, 1.0)).collect();
                 terms.push((rel.total, -1.0));
-                push(&terms, &[], ComparisonOp::Eq, 0.0, &rel)?;
+                push(&terms, &[], ComparisonOp::Eq, 0.0, rel.total)?;
             } else if let Some(u) = rel.exclusive_unknown {
                 // total = unknown + U, max(known) <= U <= sum(known): a person is `unknown`
                 // exactly when no other category is recorded.
                 let aux = vars.len();
                 vars.push(VarInfo {
                     idx: rel.total,
-                    aux: Some((rel.total, u)),
+                    kind: VarKind::Known {
+                        total: rel.total,
+                        unknown: u,
+                    },
                     name: table.name_of(rel.total),
                     lo: 0.0,
                     hi: f64::INFINITY,
@@ -615,15 +805,21 @@ impl Model {
                     &[(aux, 1.0)],
                     ComparisonOp::Eq,
                     0.0,
-                    &rel,
+                    rel.total,
                 )?;
                 let known_parts: Vec<usize> =
                     rel.parts.iter().copied().filter(|&p| p != u).collect();
                 for &p in &known_parts {
-                    push(&[(p, 1.0)], &[(aux, -1.0)], ComparisonOp::Le, 0.0, &rel)?;
+                    push(
+                        &[(p, 1.0)],
+                        &[(aux, -1.0)],
+                        ComparisonOp::Le,
+                        0.0,
+                        rel.total,
+                    )?;
                 }
                 let terms: Vec<(usize, f64)> = known_parts.iter().map(|&p| (p, -1.0)).collect();
-                push(&terms, &[(aux, 1.0)], ComparisonOp::Le, 0.0, &rel)?;
+                push(&terms, &[(aux, 1.0)], ComparisonOp::Le, 0.0, rel.total)?;
             } else {
                 for &p in &rel.parts {
                     push(
@@ -631,12 +827,12 @@ impl Model {
                         &[],
                         ComparisonOp::Le,
                         0.0,
-                        &rel,
+                        rel.total,
                     )?;
                 }
                 let mut terms: Vec<(usize, f64)> = rel.parts.iter().map(|&p| (p, -1.0)).collect();
                 terms.push((rel.total, 1.0));
-                push(&terms, &[], ComparisonOp::Le, 0.0, &rel)?;
+                push(&terms, &[], ComparisonOp::Le, 0.0, rel.total)?;
             }
         }
 
@@ -837,9 +1033,10 @@ impl Model {
         }
         let mut x = Vec::with_capacity(self.vars.len());
         for vi in &self.vars {
-            let value = match vi.aux {
-                Some((total, unknown)) => cells[total] - cells[unknown],
-                None => cells[vi.idx],
+            let value = match vi.kind {
+                VarKind::Known { total, unknown } => cells[total] - cells[unknown],
+                VarKind::Cell => cells[vi.idx],
+                VarKind::Pattern => return None,
             };
             if value < vi.lo - EPS
                 || value > vi.hi + EPS
@@ -1187,14 +1384,132 @@ mod tests {
         assert!(narrow_cells(&t, 5, None).unwrap().is_empty());
     }
 
-    #[test]
-    fn tables_the_model_does_not_cover_are_refused() {
-        let a = TableDimension::multi_select("a", ["x", "y"]).unwrap();
-        let b = TableDimension::multi_select("b", ["u", "v"]).unwrap();
+    /// The issue's table: 3 persons in `f` and both `c` and `d`, 10 in `m` and `c` only, along
+    /// two multi-select dimensions, with only N(f,T) hidden. The cells' relations alone
+    /// leave it in [3, 6] (max(N(f,c), N(f,d)) to their sum; N(T,T) <= N(f,T) + N(m,T)), wide
+    /// enough for a width of 3; the persons' patterns give N(f,T) <= N(f,c) + N(T,T) -
+    /// N(T,c) = 3 + 13 - 13: exactly 3.
+    fn issue_table() -> Table {
+        let a = TableDimension::multi_select("a", ["f", "m"]).unwrap();
+        let b = TableDimension::multi_select("b", ["c", "d"]).unwrap();
         let mut t = Table::zeros(vec![a, b]).unwrap();
-        t.add_person(&[&["x"], &["u", "v"]]).unwrap();
-        t.set(&["x", "u"], sup()).unwrap();
-        assert!(matches!(audit(&t, 5), Err(DisclosureError::Unsupported(_))));
+        for _ in 0..3 {
+            t.add_person(&[&["f"], &["c", "d"]]).unwrap();
+        }
+        for _ in 0..10 {
+            t.add_person(&[&["m"], &["c"]]).unwrap();
+        }
+        t
+    }
+
+    #[test]
+    fn patterns_give_the_bounds_between_multi_select_margins() {
+        let truth = issue_table();
+        let mut t = truth.clone();
+        t.set(&["f", "total"], sup()).unwrap();
+        let r = audit(&t, 3).unwrap();
+        let i = r.interval(&["f", "total"]).unwrap();
+        assert_eq!((i.lower, i.upper), (3, Some(3)));
+        assert!(!r.passed());
+        // The fast check of `protect` agrees (no witness point: pattern counts are not cell
+        // values), and so does the integer program.
+        let values: Vec<Option<u64>> = truth.raw_cells().iter().map(|c| c.count()).collect();
+        let n = narrow_cells(&t, 3, Witnesses::of_truth(&values).as_mut()).unwrap();
+        assert_eq!(n.len(), 1);
+        assert_eq!(n[0].width, 0);
+        let ip = audit_with(&t, 3, true, &mut Work::unlimited()).unwrap();
+        assert_eq!(ip, r);
+        // Hiding N(T,c) too frees it: N(f,T) = 3 + 13 - N(T,c) with N(T,c) from 10 to 13.
+        t.set(&["total", "c"], sup()).unwrap();
+        let r = audit(&t, 3).unwrap();
+        let i = r.interval(&["f", "total"]).unwrap();
+        assert_eq!((i.lower, i.upper), (3, Some(6)));
+        let i = r.interval(&["total", "c"]).unwrap();
+        assert_eq!((i.lower, i.upper), (10, Some(13)));
+    }
+
+    #[test]
+    fn patterns_respect_the_exclusive_unknown() {
+        // 2 persons of unknown form and citizenship x, 5 in form s and citizenship x: with
+        // the unknown row hidden, N(unknown, x) = N(T,x) - persons in x with a known form,
+        // and the patterns know `unknown` excludes `s`.
+        let a = TableDimension::multi_select("form", ["s", "unknown"]).unwrap();
+        let b = TableDimension::multi_select("cit", ["x", "y"]).unwrap();
+        let mut t = Table::zeros(vec![a, b]).unwrap();
+        for _ in 0..2 {
+            t.add_person(&[&["unknown"], &["x"]]).unwrap();
+        }
+        for _ in 0..5 {
+            t.add_person(&[&["s"], &["x"]]).unwrap();
+        }
+        for c in ["x", "y", "total"] {
+            t.set(&["unknown", c], sup()).unwrap();
+        }
+        let r = audit(&t, 3).unwrap();
+        for c in ["x", "total"] {
+            let i = r.interval(&["unknown", c]).unwrap();
+            assert_eq!((i.lower, i.upper), (2, Some(2)), "{c}");
+        }
+        let i = r.interval(&["unknown", "y"]).unwrap();
+        assert_eq!((i.lower, i.upper), (0, Some(0)));
+    }
+
+    #[test]
+    fn patterns_are_charged_and_limited() {
+        let truth = issue_table();
+        // 3 x 3 patterns, 9 cells, nothing to solve: exactly the cost of building the model.
+        assert_eq!(pattern_count(&truth).unwrap(), Some(9));
+        let cost = (9 + 9) * CELL_COST;
+        assert!(audit_within(&truth, 3, cost).is_ok());
+        assert_eq!(
+            audit_within(&truth, 3, cost - 1),
+            Err(DisclosureError::OverBudget)
+        );
+        // One multi-select dimension: modelled by its cells, no patterns.
+        assert_eq!(pattern_count(&row(&[1, 2])).unwrap(), None);
+        // 127 x 127 patterns: refused, naming the limit.
+        let cats = ["p", "q", "r", "s", "t", "u", "v"];
+        let a = TableDimension::multi_select("a", cats).unwrap();
+        let b = TableDimension::multi_select("b", cats).unwrap();
+        let mut t = Table::zeros(vec![a, b]).unwrap();
+        t.add_person(&[&["p"], &["q", "r"]]).unwrap();
+        t.set(&["p", "q"], sup()).unwrap();
+        match audit(&t, 5) {
+            Err(DisclosureError::Unsupported(m)) => assert!(m.contains("4096"), "{m}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        // With 6 known categories and `unknown` each: 64 x 64 = 4,096, at the limit.
+        let cats = ["p", "q", "r", "s", "t", "u", "unknown"];
+        let a = TableDimension::multi_select("a", cats).unwrap();
+        let b = TableDimension::multi_select("b", cats).unwrap();
+        let t = Table::zeros(vec![a, b]).unwrap();
+        assert_eq!(pattern_count(&t).unwrap(), Some(MAX_PATTERNS));
+        let p = patterns_of(&t);
+        assert_eq!(p.len() as u64, MAX_PATTERNS);
+        // a person in p and q of `a`, unknown in `b`: 3 x 2 cells
+        let (cells, _) = p
+            .iter()
+            .find(|(_, n)| n.0[0].1 == "p+q" && n.0[1].1 == "unknown")
+            .unwrap();
+        let mut names: Vec<String> = cells.iter().map(|&i| t.name_of(i).to_string()).collect();
+        names.sort();
+        let mut want: Vec<String> = [
+            ["p", "unknown"],
+            ["p", "total"],
+            ["q", "unknown"],
+            ["q", "total"],
+            ["total", "unknown"],
+            ["total", "total"],
+        ]
+        .iter()
+        .map(|c| t.name_of(t.index_of(c).unwrap()).to_string())
+        .collect();
+        want.sort();
+        assert_eq!(names, want);
+    }
+
+    #[test]
+    fn rounded_zero_is_modelled_as_a_union() {
         // a rounded 0 that stands for {0} or [5, 9] is modelled as that union: c0 = 0 or
         // 5..9; the total 30 (21..39) minus c2 (11..29) leaves c1 in [1, 28] with c0 = 0,
         // and not below 1 (c1 >= 1 when zeros are published)

@@ -62,7 +62,15 @@
 //!   exclusive `unknown`: `margin = unknown + U`, `max(known parts) <= U <= sum(known parts)`.
 //!   With one multi-select dimension these relations are complete: the persons of one
 //!   combination of the additive categories can be any multiset of non-empty category sets,
-//!   and counts satisfy the relations exactly when some such population gives them.
+//!   and counts satisfy the relations exactly when some such population gives them;
+//! - with two or more multi-select dimensions, the persons themselves: a variable per
+//!   pattern of categories (one category per additive dimension; per multi-select dimension a
+//!   non-empty set of its known categories, or `unknown` alone), a whole non-negative count
+//!   of persons, and every cell, interior or margin, the sum of the patterns it counts. The
+//!   relations between cells are then implied, among them those no list of cell relations
+//!   closes, e.g. `N(f,T) <= N(f,c) + N(T,T) - N(T,c)` (a person in `f` is in `c` or not).
+//!   This model is the population the attacker searches, so it is complete; its size is the
+//!   number of patterns, at most [`MAX_PATTERNS`] (`4,096`).
 //!
 //! Each bound is first solved as a linear program; when the optimal vertex is integral (and
 //! within the unions) it is the integer optimum, which is always the case for one and two
@@ -77,12 +85,13 @@
 //!
 //! What the audit does **not** model, and therefore refuses (an error
 //! [`DisclosureError::Unsupported`] from [`audit`] and [`protect`]; `indicator.audit_incomplete`
-//! in validation) rather than pass unproven: two or more multi-select dimensions in one
-//! table. Their margins constrain each other through the persons' patterns of categories
-//! (e.g. `N(f,T) <= N(f,c) + N(T,T) - N(T,c)`), and the full set of such relations is the
-//! marginal polytope of the patterns, exponential in the categories: no closed list of cell
-//! relations is complete. Tabulate one of them as additive, or publish their breakdowns
-//! separately as slices of a release.
+//! in validation) rather than pass unproven: a table with two or more multi-select
+//! dimensions and more than [`MAX_PATTERNS`] patterns of categories (two multi-select
+//! dimensions of 7 known categories each make `127 x 127`). Tabulate one of them as
+//! additive, or with fewer categories, or publish their breakdowns separately as slices of a
+//! release. Validation does not audit an indicator with two or more multi-select dimensions
+//! at all (`indicator.audit_incomplete`, as the released conformance kits pin it);
+//! [`audit_indicator`] does.
 //!
 //! # Releases
 //!
@@ -135,7 +144,7 @@ mod tabulate_tips;
 #[cfg(feature = "disclosure")]
 pub(crate) use audit::Work;
 #[cfg(feature = "disclosure")]
-pub use audit::{CELL_COST, audit, audit_within};
+pub use audit::{CELL_COST, MAX_PATTERNS, audit, audit_within};
 pub use intervals::{AuditReport, CellInterval};
 pub use policy::{DEFAULT_THRESHOLD, DisclosurePolicy, RoundingPolicy};
 #[cfg(feature = "disclosure")]
