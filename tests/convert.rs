@@ -1206,3 +1206,34 @@ fn list_cells_whose_lower_case_changes_lengths_are_split_safely() {
         assert!(!out.records.is_empty() || !out.rejects.is_empty(), "{cell}");
     }
 }
+
+/// A profile edited in code after loading (its fields are public) is checked at the start of
+/// a run as a loaded one is: an empty delimiter or quote character, or an empty target,
+/// gives the profile error, not a panic.
+#[test]
+fn a_profile_edited_in_code_is_checked_before_the_run() {
+    let csv = agency_csv(false);
+    let edits: [fn(&mut Profile); 3] = [
+        |p| p.dialect.delimiter = Some(String::new()),
+        |p| p.dialect.quote_char = Some(String::new()),
+        |p| {
+            if let Some(f) = p.schema.fields.iter_mut().find(|f| f.target.is_some()) {
+                f.target = Some(String::new());
+            }
+        },
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        let mut profile = Profile::builtin("example-agency").unwrap();
+        edit(&mut profile);
+        let converter = Converter::new(profile, options().with_pseudonymizer(pseudonymizer()));
+        let (mut records, mut rejects) = (Vec::new(), Vec::new());
+        let e = converter
+            .run(Input::Csv(Cursor::new(&csv)), &mut records, &mut rejects)
+            .expect_err("an invalid profile");
+        assert!(
+            matches!(e, ctip_exchange::convert::ConvertError::Profile { .. }),
+            "edit {i}: {e}"
+        );
+        assert!(records.is_empty() && rejects.is_empty(), "edit {i}");
+    }
+}

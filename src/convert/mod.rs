@@ -345,6 +345,9 @@ impl Converter {
         records: &mut W1,
         rejects: &mut W2,
     ) -> Result<ConversionReport, ConvertError> {
+        // A profile built or edited in code (its fields are public) is checked as a loaded
+        // one is, before anything is read.
+        self.profile.check()?;
         let mut source = CsvSource::new(input, &self.profile.dialect);
         let mut state = None;
         let mut run = self.new_run("csv");
@@ -370,6 +373,7 @@ impl Converter {
         records: &mut W1,
         rejects: &mut W2,
     ) -> Result<ConversionReport, ConvertError> {
+        self.profile.check()?;
         let mut state = None;
         let mut run = self.new_run(match format {
             WorkbookFormat::Xlsx => "xlsx",
@@ -598,7 +602,9 @@ impl Converter {
                 .unwrap_or_default();
             known.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             let target = spec.target.as_ref().map(|t| {
-                let mut segs: Vec<String> = t[1..]
+                let mut segs: Vec<String> = t
+                    .strip_prefix('/')
+                    .unwrap_or(t)
                     .split('/')
                     .map(|s| s.replace("~1", "/").replace("~0", "~"))
                     .collect();
@@ -876,7 +882,12 @@ impl Converter {
         }
         record.extend(doc);
         for (pointer, value) in &self.profile.record.defaults {
-            let segs: Vec<String> = pointer[1..].split('/').map(str::to_string).collect();
+            let segs: Vec<String> = pointer
+                .strip_prefix('/')
+                .unwrap_or(pointer)
+                .split('/')
+                .map(str::to_string)
+                .collect();
             let refs: Vec<&str> = segs.iter().map(String::as_str).collect();
             if get(&record, &refs).is_none() {
                 set(&mut record, &segs, value.clone(), false);

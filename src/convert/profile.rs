@@ -429,7 +429,7 @@ impl Profile {
 
     /// Checks what serde cannot: one header row, known document types, no two-digit years
     /// in birth dates, valid pointers and extension keys.
-    fn check(&self) -> Result<(), ConvertError> {
+    pub(crate) fn check(&self) -> Result<(), ConvertError> {
         let err = |location: String, message: String| ConvertError::Profile { location, message };
         if let Some(rows) = &self.dialect.header_rows
             && rows.len() != 1

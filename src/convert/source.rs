@@ -72,11 +72,13 @@ impl<R: Read> CsvSource<R> {
         let delimiter = dialect
             .delimiter
             .as_deref()
-            .map_or(b',', |d| d.as_bytes()[0]);
+            .and_then(|d| d.as_bytes().first().copied())
+            .unwrap_or(b',');
         let quote = dialect
             .quote_char
             .as_deref()
-            .map_or(b'"', |d| d.as_bytes()[0]);
+            .and_then(|d| d.as_bytes().first().copied())
+            .unwrap_or(b'"');
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
