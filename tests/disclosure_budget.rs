@@ -397,3 +397,34 @@ fn without_the_solver_every_suppressing_indicator_is_reported() {
         ["/indicators/0"]
     );
 }
+
+/// Two breakdowns of the same victims, each hiding cells: without the solver neither is
+/// audited, alone or together, and each says so, naming the indicators linked to it.
+#[cfg(not(feature = "disclosure"))]
+#[test]
+fn without_the_solver_linked_indicators_are_reported_with_their_links() {
+    let cell = |sex: &str, v: Value| json!({"coordinates": {"sex": sex}, "value": v});
+    let by_sex = |id: &str| {
+        json!({
+            "id": id, "kind": "victims_identified", "unit": "persons",
+            "dimensions": [{"dimension": "sex"}],
+            "cells": [cell("female", suppressed()), cell("male", suppressed()), cell("total", exact(43))],
+        })
+    };
+    let mut second = by_sex("by-sex-again");
+    second["kind"] = json!("victims_assisted");
+    let bytes = set(vec![by_sex("by-sex"), second], suppression(5));
+    let (_, report) = validate_slice(&bytes, &options());
+    assert_eq!(
+        codes_at(&report, RuleCode::IndicatorAuditIncomplete),
+        ["/indicators/0", "/indicators/1"],
+        "{report}"
+    );
+    for issue in &report.issues {
+        assert!(
+            issue.message.contains("same or nested persons"),
+            "{}",
+            issue.message
+        );
+    }
+}

@@ -123,6 +123,7 @@
 #[cfg(feature = "disclosure")]
 mod audit;
 mod intervals;
+mod linked;
 #[cfg(feature = "highs")]
 mod lp_highs;
 mod policy;
@@ -146,15 +147,16 @@ pub(crate) use audit::Work;
 #[cfg(feature = "disclosure")]
 pub use audit::{CELL_COST, MAX_PATTERNS, audit, audit_within};
 pub use intervals::{AuditReport, CellInterval};
+pub(crate) use linked::linked_groups;
 pub use policy::{DEFAULT_THRESHOLD, DisclosurePolicy, RoundingPolicy};
 #[cfg(feature = "disclosure")]
 pub use publish::{IndicatorSetHeader, disclosure_metadata, indicator_set};
 #[cfg(feature = "disclosure")]
-pub(crate) use published::audit_indicator_with;
-#[cfg(feature = "disclosure")]
 pub use published::{
     LinkedFailure, audit_indicator, audit_indicator_within, audit_linked_indicators,
 };
+#[cfg(feature = "disclosure")]
+pub(crate) use published::{audit_indicator_with, audit_linked_group};
 #[cfg(feature = "disclosure")]
 pub use release::{Slice, protect_release};
 #[cfg(feature = "disclosure")]

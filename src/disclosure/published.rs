@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::DisclosureError;
 use super::audit::{AuditReport, CELL_COST, Work, audit_with};
+use super::linked::{linked_groups, victims};
 use super::table::{
     Cell, MAX_CELLS, MAX_DIMENSIONS, PublishedRule, Rounding, Suppressed, SuppressionReason, TOTAL,
     Table, TableDimension,
@@ -289,28 +290,17 @@ pub struct LinkedFailure {
     pub interval: super::intervals::CellInterval,
 }
 
-/// True for the kinds that count victims identified or a subset of them (see
-/// [`TabulationSpec`](super::TabulationSpec)): victims assisted, in investigations, in
-/// prosecutions and in convictions are victims identified.
-fn victims(kind: crate::vocab::IndicatorKind) -> bool {
-    use crate::vocab::IndicatorKind as K;
-    matches!(
-        kind,
-        K::VictimsIdentified
-            | K::VictimsAssisted
-            | K::VictimsInInvestigations
-            | K::VictimsInProsecutions
-            | K::VictimsInConvictions
-    )
-}
-
 /// The audit of a whole indicator set: the attacker combines every indicator of one
 /// population. Indicators of the same kind are breakdowns of the same persons (the set has
 /// one period and one geography), and the victims kinds are nested in victims identified;
 /// each such group becomes one table of all its dimensions (plus, for each nested kind, a
 /// dimension `yes` / `no`), in which every indicator publishes a slice and the other cells are
 /// unknown counts, audited as one table. Groups of one indicator are left to
-/// [`audit_indicator`]. Returns the cells narrowed below the protection width; fails when a
+/// [`audit_indicator`]. Returns the cells narrowed below the protection width, and the cells
+/// suppressed in one indicator but published as a count (exact, or rounded) in another of
+/// the group, which hides nothing (protect linked tables together, with
+/// [`protect_release`](super::protect_release), so that a shared cell gets one suppression);
+/// a cell found to be 0 is not returned unless zeros are sensitive. Fails when a
 /// group cannot be read as one table (a dimension multi-select in one indicator and not in
 /// another, too many dimensions, cells that contradict each other), or over the budget.
 ///
@@ -354,35 +344,43 @@ pub(crate) fn audit_linked_with(
     disclosure: &Disclosure,
     work: &mut Work,
 ) -> Result<Vec<LinkedFailure>, DisclosureError> {
-    use crate::vocab::IndicatorKind;
-    // groups: every victims kind together; any other kind with itself
-    let mut groups: Vec<(Option<IndicatorKind>, Vec<usize>)> = Vec::new();
-    for (i, ind) in indicators.iter().enumerate() {
-        let key = (!victims(ind.kind)).then_some(ind.kind);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(i),
-            None => groups.push((key, vec![i])),
-        }
-    }
     let mut out = Vec::new();
-    for (_, members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
-        let group: Vec<(usize, &Indicator)> =
-            members.iter().map(|&i| (i, &indicators[i])).collect();
-        if !group
-            .iter()
-            .any(|(_, ind)| ind.cells.iter().any(|c| c.value == CellValue::Suppressed))
-        {
-            continue;
-        }
-        let failures = match audit_group(&group, disclosure, true, work) {
-            Err(DisclosureError::Inconsistent(_)) if hides_no_zero(disclosure) => {
-                audit_group(&group, disclosure, false, work)?
-            }
-            other => other?,
-        };
-        out.extend(failures);
+    for members in linked_groups(indicators) {
+        out.extend(audit_linked_group(indicators, &members, disclosure, work)?);
     }
     Ok(out)
+}
+
+/// The whole-set audit of one group of [`linked_groups`] (the indices of its indicators in
+/// `indicators`): nothing to do for a group of one indicator or with no suppressed cell.
+pub(crate) fn audit_linked_group(
+    indicators: &[Indicator],
+    members: &[usize],
+    disclosure: &Disclosure,
+    work: &mut Work,
+) -> Result<Vec<LinkedFailure>, DisclosureError> {
+    if members.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let mut group: Vec<(usize, &Indicator)> = Vec::with_capacity(members.len());
+    for &i in members {
+        let ind = indicators.get(i).ok_or_else(|| {
+            DisclosureError::InvalidTable("a group names an indicator the set does not have".into())
+        })?;
+        group.push((i, ind));
+    }
+    if !group
+        .iter()
+        .any(|(_, ind)| ind.cells.iter().any(|c| c.value == CellValue::Suppressed))
+    {
+        return Ok(Vec::new());
+    }
+    match audit_group(&group, disclosure, true, work) {
+        Err(DisclosureError::Inconsistent(_)) if hides_no_zero(disclosure) => {
+            audit_group(&group, disclosure, false, work)
+        }
+        other => other,
+    }
 }
 
 fn audit_group(
@@ -521,6 +519,37 @@ fn audit_group(
     let harmless =
         |i: &super::intervals::CellInterval| !disclosure.zeros_sensitive && i.upper == Some(0);
     let mut out = Vec::new();
+    // A cell suppressed in one indicator and published as a count in another is read from
+    // the other (within its rounding): the audit has no interval for it, it is not hidden.
+    let slack = disclosure
+        .rounding_base
+        .filter(|_| rounded)
+        .map_or(0, |b| b.saturating_sub(1));
+    let mut exposed: Vec<(usize, u64)> = owners
+        .keys()
+        .filter_map(|&idx| match t.raw_cells().get(idx) {
+            Some(Cell::Count(n)) => Some((idx, *n)),
+            _ => None,
+        })
+        .collect();
+    exposed.sort_unstable();
+    for (idx, n) in exposed {
+        let interval = super::intervals::CellInterval {
+            cell: t.name_of(idx),
+            lower: n.saturating_sub(slack),
+            upper: Some(n.saturating_add(slack)),
+        };
+        if harmless(&interval) {
+            continue;
+        }
+        for &(indicator, cell) in owners.get(&idx).into_iter().flatten() {
+            out.push(LinkedFailure {
+                indicator,
+                cell,
+                interval: interval.clone(),
+            });
+        }
+    }
     for failure in report.failures().filter(|i| !harmless(i)) {
         let codes: Vec<&str> = failure.cell.0.iter().map(|(_, c)| c.as_str()).collect();
         let idx = t.index_of(&codes)?;

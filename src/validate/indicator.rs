@@ -58,10 +58,25 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
         );
     }
     let mut ids = HashSet::with_capacity(s.indicators.len());
+    // the groups of indicators an attacker combines (same or nested persons)
+    let groups = crate::disclosure::linked_groups(&s.indicators);
+    let mut linked = vec![false; s.indicators.len()];
+    for members in groups.iter().filter(|m| m.len() > 1) {
+        for &i in members {
+            if let Some(l) = linked.get_mut(i) {
+                *l = true;
+            }
+        }
+    }
     let mut audit = AuditState {
         #[cfg(feature = "disclosure")]
         work: crate::disclosure::Work::new(o.disclosure_budget),
         strict: o.strict_disclosure,
+        readable: vec![false; s.indicators.len()],
+        invalid: vec![false; s.indicators.len()],
+        reported: HashSet::new(),
+        incomplete: vec![false; s.indicators.len()],
+        linked,
     };
     for (i, ind) in s.indicators.iter().enumerate() {
         // one hash per indicator (a pairwise comparison is quadratic in the set's length)
@@ -72,8 +87,9 @@ pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
                 "another indicator of the set has this id",
             );
         }
-        check_indicator(ind, P::at("/indicators", i, ""), s, rounded, &mut audit, r);
+        check_indicator(ind, i, s, rounded, &mut audit, r);
     }
+    check_linked(s, &groups, &mut audit, r);
 }
 
 /// What the disclosure audits of one record may still do, and whether an audit that did not
@@ -82,16 +98,28 @@ struct AuditState {
     #[cfg(feature = "disclosure")]
     work: crate::disclosure::Work,
     strict: bool,
+    /// Per indicator: well-formed enough to be audited (see [`well_formed`]).
+    readable: Vec<bool>,
+    /// Per indicator: an error was already reported for it.
+    #[cfg_attr(not(feature = "disclosure"), allow(dead_code))]
+    invalid: Vec<bool>,
+    /// The cells (indicator, cell) already reported under `indicator.suppressed_recoverable`.
+    reported: HashSet<(usize, usize)>,
+    /// Per indicator: its own audit did not finish (`indicator.audit_incomplete` reported).
+    incomplete: Vec<bool>,
+    /// Per indicator: another indicator of the set counts the same or nested persons.
+    linked: Vec<bool>,
 }
 
 fn check_indicator(
     ind: &Indicator,
-    p: P,
+    i: usize,
     s: &IndicatorSet,
     rounded: bool,
     audit: &mut AuditState,
     r: &mut Report,
 ) {
+    let p = P::at("/indicators", i, "");
     let first_issue = r.issues.len();
     free_text(ind.title.as_deref(), p.field("/title"), "title", r);
     if ind.cells.is_empty() {
@@ -233,7 +261,11 @@ fn check_indicator(
         cells: &cells,
         invalid,
     };
-    check_recoverable(ind, p, s, &read, audit, r);
+    if let (Some(readable), Some(inv)) = (audit.readable.get_mut(i), audit.invalid.get_mut(i)) {
+        *readable = well_formed(ind, &read);
+        *inv = invalid;
+    }
+    check_recoverable(ind, i, s, &read, audit, r);
 }
 
 /// An indicator as the rules read it.
@@ -261,17 +293,16 @@ struct ReadTable<'a, 'b> {
 /// reason: never silence.
 fn check_recoverable(
     ind: &Indicator,
-    p: P,
+    i: usize,
     s: &IndicatorSet,
     read: &ReadTable<'_, '_>,
     audit: &mut AuditState,
     r: &mut Report,
 ) {
+    let p = P::at("/indicators", i, "");
     let (specs, cells, invalid) = (read.specs, read.cells, read.invalid);
     let d = &s.disclosure;
-    if !d.methods.contains(&DisclosureMethod::ThresholdSuppression)
-        && !d.methods.contains(&DisclosureMethod::SecondarySuppression)
-    {
+    if !suppression_declared(s) {
         return;
     }
     if !ind.cells.iter().any(|c| c.value == CellValue::Suppressed) {
@@ -287,6 +318,7 @@ fn check_recoverable(
                 continue;
             }
             reported[j] = true;
+            audit.reported.insert((i, j));
             r.push(
                 RuleCode::IndicatorSuppressedRecoverable,
                 format!("{}", CellPointer(p, j)),
@@ -295,42 +327,23 @@ fn check_recoverable(
             );
         }
     }
+    let strict = audit.strict;
+    let linked = if audit.linked.get(i).copied().unwrap_or(false) {
+        ", nor, combined with this one, those of the indicators of the set that count the \
+         same or nested persons"
+    } else {
+        ""
+    };
     let incomplete = |why: &str, r: &mut Report| {
         let message = format!(
             "the disclosure audit of this indicator did not run to the end ({why}); its \
-             suppressed cells are not proven protected"
+             suppressed cells are not proven protected{linked}"
         );
-        if audit.strict {
-            // An error, kept even in a full report: the last kept issue then moves to the
-            // omitted count (nothing is hidden), so that `is_valid` sees this error.
-            if r.issues.len() >= Report::MAX_ISSUES
-                && let Some(last) = r.issues.pop()
-            {
-                r.omitted += 1;
-                r.omitted_codes.insert(last.code);
-            }
-            let before = r.issues.len();
-            r.push(RuleCode::IndicatorAuditIncomplete, format!("{p}"), message);
-            if r.issues.len() > before
-                && let Some(last) = r.issues.last_mut()
-            {
-                last.severity = Severity::Error;
-            }
-        } else {
-            r.push(RuleCode::IndicatorAuditIncomplete, format!("{p}"), message);
-        }
+        push_incomplete(strict, format!("{p}"), message, r);
     };
     // Only a well-formed indicator is audited (the other rules report the rest), so that
     // messages name codes of the standard only.
-    let well_formed = specs.len() == ind.dimensions.len()
-        && cells.len() == ind.cells.len()
-        && ind.cells.iter().all(|c| {
-            c.coordinates.len() == ind.dimensions.len()
-                && c.coordinates.iter().all(|(dim, code)| {
-                    ind.dimensions.iter().any(|s| s.dimension == *dim) && dim.accepts(code)
-                })
-        });
-    if !well_formed {
+    if !well_formed(ind, read) {
         // Not audited; the other rules report it as an error, so the record is not valid
         // anyway (never a silent pass).
         return;
@@ -338,6 +351,9 @@ fn check_recoverable(
     #[cfg(not(feature = "disclosure"))]
     {
         let _ = (reported, invalid);
+        if let Some(flag) = audit.incomplete.get_mut(i) {
+            *flag = true;
+        }
         incomplete(
             "this build has no disclosure feature, so no solver for the audit",
             r,
@@ -352,6 +368,9 @@ fn check_recoverable(
         // but a released outcome does not change: validation keeps reporting them as not
         // audited (never a silent pass), and `disclosure::audit_indicator` audits them.
         if ind.dimensions.iter().filter(|s| s.multi_select).count() >= 2 {
+            if let Some(flag) = audit.incomplete.get_mut(i) {
+                *flag = true;
+            }
             incomplete(
                 "validation does not audit an indicator with two or more multi-select \
                  dimensions (disclosure::audit_indicator does)",
@@ -365,24 +384,10 @@ fn check_recoverable(
             // record is invalid anyway.
             Err(E::Inconsistent(_)) if invalid => return,
             Err(e) => {
-                let why = match e {
-                    E::OverBudget => {
-                        "it needs more work than the validation budget for the record allows"
-                    }
-                    E::InvalidTable(_) => {
-                        "the table is larger or has more dimensions than the audit supports"
-                    }
-                    E::Unsupported(_) => {
-                        "the table has more patterns of categories than the audit models"
-                    }
-                    E::Inconsistent(_) => {
-                        "the published cells contradict each other or the declared policy (a \
-                         suppressed cell is at least 1 when zeros are published)"
-                    }
-                    E::InvalidPolicy(_) => "the disclosure metadata cannot be used for the audit",
-                    _ => "the solver failed",
-                };
-                incomplete(why, r);
+                if let Some(flag) = audit.incomplete.get_mut(i) {
+                    *flag = true;
+                }
+                incomplete(why_incomplete(&e), r);
                 return;
             }
         };
@@ -402,6 +407,7 @@ fn check_recoverable(
             if std::mem::replace(&mut reported[j], true) {
                 continue;
             }
+            audit.reported.insert((i, j));
             let name = if ind.dimensions.is_empty() {
                 TOTAL.to_owned()
             } else {
@@ -416,6 +422,178 @@ fn check_recoverable(
                     failure.width().unwrap_or(0)
                 ),
             );
+        }
+    }
+}
+
+/// True when the set declares suppression (threshold or secondary), the condition of
+/// `indicator.suppressed_recoverable`.
+fn suppression_declared(s: &IndicatorSet) -> bool {
+    let m = &s.disclosure.methods;
+    m.contains(&DisclosureMethod::ThresholdSuppression)
+        || m.contains(&DisclosureMethod::SecondarySuppression)
+}
+
+/// True when the indicator can be read as a table by the audit: every dimension once, every
+/// cell with one valid code per dimension and no two cells at the same coordinates. The
+/// other rules report an error for any indicator that is not.
+fn well_formed(ind: &Indicator, read: &ReadTable<'_, '_>) -> bool {
+    read.specs.len() == ind.dimensions.len()
+        && read.cells.len() == ind.cells.len()
+        && ind.cells.iter().all(|c| {
+            c.coordinates.len() == ind.dimensions.len()
+                && c.coordinates.iter().all(|(dim, code)| {
+                    ind.dimensions.iter().any(|s| s.dimension == *dim) && dim.accepts(code)
+                })
+        })
+}
+
+/// Reports `indicator.audit_incomplete` at `pointer`: a warning, or an error when `strict`.
+fn push_incomplete(strict: bool, pointer: String, message: String, r: &mut Report) {
+    if strict {
+        // An error, kept even in a full report: the last kept issue then moves to the
+        // omitted count (nothing is hidden), so that `is_valid` sees this error.
+        if r.issues.len() >= Report::MAX_ISSUES
+            && let Some(last) = r.issues.pop()
+        {
+            r.omitted += 1;
+            r.omitted_codes.insert(last.code);
+        }
+        let before = r.issues.len();
+        r.push(RuleCode::IndicatorAuditIncomplete, pointer, message);
+        if r.issues.len() > before
+            && let Some(last) = r.issues.last_mut()
+        {
+            last.severity = Severity::Error;
+        }
+    } else {
+        r.push(RuleCode::IndicatorAuditIncomplete, pointer, message);
+    }
+}
+
+/// Why an audit did not finish, in words that name no value of the record.
+#[cfg(feature = "disclosure")]
+fn why_incomplete(e: &crate::disclosure::DisclosureError) -> &'static str {
+    use crate::disclosure::DisclosureError as E;
+    match e {
+        E::OverBudget => "it needs more work than the validation budget for the record allows",
+        E::InvalidTable(_) => "the table is larger or has more dimensions than the audit supports",
+        E::Unsupported(_) => "the table has more patterns of categories than the audit models",
+        E::Inconsistent(_) => {
+            "the published cells contradict each other or the declared policy (a suppressed \
+             cell is at least 1 when zeros are published)"
+        }
+        E::InvalidPolicy(_) => "the disclosure metadata cannot be used for the audit",
+        _ => "the solver failed",
+    }
+}
+
+/// `indicator.suppressed_recoverable` across indicators: when suppression is declared, the
+/// whole-set audit ([`audit_linked_indicators`](crate::disclosure::audit_linked_indicators))
+/// of each group of indicators that count the same persons (breakdowns of one kind) or
+/// nested ones (the victims kinds within victims identified), when the group has two or more
+/// indicators and a suppressed cell, within what the single-indicator audits left of the
+/// record's budget. A cell it narrows below the protection width is reported at its pointer,
+/// unless the audit of its own indicator already reported it. A group that could not be
+/// audited to the end (over budget, not readable as one table, indicators that contradict
+/// each other as nested populations, no solver in this build) is reported under
+/// `indicator.audit_incomplete` at its first indicator. A group with an indicator the other
+/// rules found malformed is not audited (the record is invalid anyway).
+fn check_linked(s: &IndicatorSet, groups: &[Vec<usize>], audit: &mut AuditState, r: &mut Report) {
+    if !suppression_declared(s) {
+        return;
+    }
+    let hides = |i: &usize| {
+        s.indicators[*i]
+            .cells
+            .iter()
+            .any(|c| c.value == CellValue::Suppressed)
+    };
+    let flag = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
+    for members in groups {
+        if members.len() < 2 || !members.iter().any(hides) {
+            continue;
+        }
+        // A malformed member: the other rules report it as an error (the record is invalid
+        // anyway). A member whose own audit did not finish: its `indicator.audit_incomplete`
+        // already says that the group's cells are not proven protected when combined, and
+        // the joint table, which holds its table, would not be audited either.
+        if members
+            .iter()
+            .any(|&i| !flag(&audit.readable, i) || flag(&audit.incomplete, i))
+        {
+            continue;
+        }
+        let first = members[0];
+        let (strict, n) = (audit.strict, members.len());
+        let incomplete = |why: &str, r: &mut Report| {
+            let message = format!(
+                "the joint disclosure audit of the {} indicators of the set that count the \
+                 same or nested persons as this one did not run to the end ({why}); their \
+                 suppressed cells are not proven protected when the indicators are combined",
+                n
+            );
+            push_incomplete(strict, format!("/indicators/{first}"), message, r);
+        };
+        #[cfg(not(feature = "disclosure"))]
+        {
+            incomplete(
+                "this build has no disclosure feature, so no solver for the audit",
+                r,
+            );
+        }
+        #[cfg(feature = "disclosure")]
+        {
+            use crate::disclosure::DisclosureError as E;
+            let failures = match crate::disclosure::audit_linked_group(
+                &s.indicators,
+                members,
+                &s.disclosure,
+                &mut audit.work,
+            ) {
+                Ok(failures) => failures,
+                // Contradictory cells within an indicator already reported as an error.
+                Err(E::Inconsistent(_)) if members.iter().any(|&i| flag(&audit.invalid, i)) => {
+                    continue;
+                }
+                Err(E::Inconsistent(_)) => {
+                    incomplete(
+                        "the published cells of these indicators contradict each other as \
+                         counts of the same or nested persons (a breakdown or a subset larger \
+                         than its whole), or the declared policy",
+                        r,
+                    );
+                    continue;
+                }
+                Err(E::InvalidTable(_)) => {
+                    incomplete(
+                        "they cannot be read as one table: a dimension multi-select in one \
+                         and not in another, or more dimensions or cells than the audit \
+                         supports",
+                        r,
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    incomplete(why_incomplete(&e), r);
+                    continue;
+                }
+            };
+            for f in failures {
+                if !audit.reported.insert((f.indicator, f.cell)) {
+                    continue;
+                }
+                r.push(
+                    RuleCode::IndicatorSuppressedRecoverable,
+                    format!("/indicators/{}/cells/{}", f.indicator, f.cell),
+                    format!(
+                        "the suppressed cell can be recovered or narrowed below the \
+                         protection width by combining indicators of the set that count the \
+                         same or nested persons (interval width {})",
+                        f.interval.width().unwrap_or(0)
+                    ),
+                );
+            }
         }
     }
 }

@@ -54,9 +54,11 @@ pub struct ValidationOptions {
     /// The work the disclosure audit (rule `indicator.suppressed_recoverable`) may do on one
     /// record, all its indicators together, in the units of
     /// [`disclosure::audit_within`](crate::disclosure::audit_within) (problem size, not
-    /// time): default [`DEFAULT_DISCLOSURE_BUDGET`]. An indicator whose audit needs more is
-    /// reported under `indicator.audit_incomplete`; the exact checks that need no solver run
-    /// whatever the budget.
+    /// time): default [`DEFAULT_DISCLOSURE_BUDGET`]. The audits of the indicators one by one
+    /// come first, then the joint audits of linked indicators (same or nested persons) with
+    /// what is left. An audit that needs more is reported under
+    /// `indicator.audit_incomplete`; the exact checks that need no solver run whatever the
+    /// budget.
     pub disclosure_budget: u64,
     /// When true, `indicator.audit_incomplete` is an error instead of a warning: a record
     /// whose suppressed cells could not all be audited is invalid (default false).

@@ -759,28 +759,24 @@ fn codes_of(d: Dimension) -> Vec<String> {
     codes
 }
 
-/// An indicator over `dims` counting `persons` (each with a list of code indexes per
-/// dimension: one for single-select dimensions, one or more for multi-select ones), published
-/// with every margin; counts below the threshold are suppressed, and further cells so that no
-/// suppressed cell can be recovered (the crate's `protect`, secondary suppression included).
-/// In a multi-select dimension `unknown` excludes the other codes, as tabulation counts it.
-fn indicator(
-    dims: Vec<(Dimension, bool)>,
-    persons: &[Vec<Vec<usize>>],
-    threshold: u64,
-    kind: IndicatorKind,
-) -> (Indicator, bool) {
-    let codes: Vec<Vec<String>> = dims.iter().map(|(d, _)| codes_of(*d)).collect();
-    let sizes: Vec<usize> = codes.iter().map(Vec::len).collect();
-    // Each person's codes, folded into range and made single for single-select dimensions.
-    let persons: Vec<Vec<Vec<usize>>> = persons
+/// The position of a dimension in `Dimension::ALL`: a person's codes are listed in that
+/// order, so that every indicator of a set sees the same person the same way.
+fn dimension_index(d: Dimension) -> usize {
+    Dimension::ALL.iter().position(|x| *x == d).unwrap_or(0)
+}
+
+/// The persons' codes folded into the code lists of `dims`: one code for a single-select
+/// dimension, one or more for a multi-select one, where `unknown` excludes the others.
+fn fold_persons(dims: &[(Dimension, bool)], persons: &[Vec<Vec<usize>>]) -> Vec<Vec<Vec<usize>>> {
+    let sizes: Vec<usize> = dims.iter().map(|(d, _)| codes_of(*d).len()).collect();
+    persons
         .iter()
         .map(|p| {
             dims.iter()
                 .enumerate()
-                .map(|(i, (_, multi))| {
+                .map(|(i, (d, multi))| {
                     let mut c: Vec<usize> = p
-                        .get(i)
+                        .get(dimension_index(*d))
                         .cloned()
                         .unwrap_or_default()
                         .into_iter()
@@ -800,12 +796,30 @@ fn indicator(
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// An indicator over `dims` counting `persons` (each with a list of code indexes per
+/// dimension of `Dimension::ALL`, see [`fold_persons`]), published
+/// with every margin; counts below the threshold are suppressed, and further cells so that no
+/// suppressed cell can be recovered (the crate's `protect`, secondary suppression included).
+/// In a multi-select dimension `unknown` excludes the other codes, as tabulation counts it.
+fn indicator(
+    dims: Vec<(Dimension, bool)>,
+    persons: &[Vec<Vec<usize>>],
+    threshold: u64,
+    kind: IndicatorKind,
+    may_protect: bool,
+) -> (Indicator, bool) {
+    let codes: Vec<Vec<String>> = dims.iter().map(|(d, _)| codes_of(*d)).collect();
+    let sizes: Vec<usize> = codes.iter().map(Vec::len).collect();
+    let persons = fold_persons(&dims, persons);
     // Small tables go through the crate's `protect` (an LP per suppressed cell: kept small so
     // that the suite stays fast); larger ones get primary suppression only, and the set then
     // declares no suppression method (see `indicator_set`).
     let interior: usize = sizes.iter().product();
-    if threshold > 0
+    if may_protect
+        && threshold > 0
         && !dims.is_empty()
         && interior <= 16
         && let Some(ind) = protected(&dims, &codes, &persons, threshold, kind)
@@ -920,15 +934,174 @@ fn protected(
         .ok()
 }
 
+/// The victims kinds nested in victims identified (victims assisted, in investigations,
+/// prosecutions and convictions), which the crate's whole-set audit links to it.
+fn nested_victims(kind: IndicatorKind) -> bool {
+    matches!(
+        kind,
+        IndicatorKind::VictimsAssisted
+            | IndicatorKind::VictimsInInvestigations
+            | IndicatorKind::VictimsInProsecutions
+            | IndicatorKind::VictimsInConvictions
+    )
+}
+
+/// Whether a person with these membership bits is counted by an indicator of `kind`: a
+/// nested victims kind counts the persons whose bit for it is set (a subset of the victims
+/// identified, who are everyone); any other kind counts everyone of its own population.
+fn counted(kind: IndicatorKind, member: u8) -> bool {
+    match kind {
+        IndicatorKind::VictimsAssisted => member & 1 != 0,
+        IndicatorKind::VictimsInInvestigations => member & 2 != 0,
+        IndicatorKind::VictimsInProsecutions => member & 4 != 0,
+        IndicatorKind::VictimsInConvictions => member & 8 != 0,
+        _ => true,
+    }
+}
+
+/// The groups of indicators that count the same or nested persons, as the crate links them:
+/// every victims kind together, any other kind with itself.
+fn linked_groups(kinds: &[IndicatorKind]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(Option<IndicatorKind>, Vec<usize>)> = Vec::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        let victims = *kind == IndicatorKind::VictimsIdentified || nested_victims(*kind);
+        let key = (!victims).then_some(*kind);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, m)) => m.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    groups.into_iter().map(|(_, m)| m).collect()
+}
+
+/// Without the solver nothing is protected (the strategy then declares no suppression).
+#[cfg(not(feature = "disclosure"))]
+fn protected_jointly(
+    _: &[(Vec<(Dimension, bool)>, IndicatorKind)],
+    _: &[Vec<Vec<usize>>],
+    _: &[u8],
+    _: u64,
+) -> Option<Vec<Indicator>> {
+    None
+}
+
+/// Linked indicators (breakdowns of the same persons, nested victims kinds) protected
+/// together by the crate's `protect_release`, as one release of the table of all their
+/// dimensions (plus `yes` / `no` for each nested kind): `None` when that table is too large
+/// for the suite to stay fast, an indicator has no dimension, or protection fails.
+#[cfg(feature = "disclosure")]
+fn protected_jointly(
+    members: &[(Vec<(Dimension, bool)>, IndicatorKind)],
+    persons: &[Vec<Vec<usize>>],
+    member: &[u8],
+    threshold: u64,
+) -> Option<Vec<Indicator>> {
+    use ctip_exchange::disclosure::{
+        DisclosurePolicy, Slice, Table, TableDimension, protect_release,
+    };
+    if members.iter().any(|(d, _)| d.is_empty()) {
+        return None;
+    }
+    let mut dims: Vec<(Dimension, bool)> = Vec::new();
+    for (d, _) in members {
+        for x in d {
+            if !dims.iter().any(|y| y.0 == x.0) {
+                dims.push(*x);
+            }
+        }
+    }
+    let mut nested: Vec<IndicatorKind> = Vec::new();
+    for (_, k) in members {
+        if nested_victims(*k) && !nested.contains(k) {
+            nested.push(*k);
+        }
+    }
+    let codes: Vec<Vec<String>> = dims.iter().map(|(d, _)| codes_of(*d)).collect();
+    let interior: usize = codes.iter().map(Vec::len).product::<usize>() << nested.len();
+    if interior > 64 {
+        return None;
+    }
+    let mut table_dims: Vec<TableDimension> = dims
+        .iter()
+        .zip(&codes)
+        .map(|((d, multi), c)| {
+            if *multi {
+                TableDimension::multi_select(d.as_str(), c.clone()).unwrap()
+            } else {
+                TableDimension::additive(d.as_str(), c.clone()).unwrap()
+            }
+        })
+        .collect();
+    for k in &nested {
+        table_dims.push(TableDimension::additive(k.as_str(), ["yes", "no"]).unwrap());
+    }
+    let mut table = Table::zeros(table_dims).unwrap();
+    for (p, bits) in fold_persons(&dims, persons).iter().zip(member) {
+        let mut per_dim: Vec<Vec<&str>> = p
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.iter().map(|&x| codes[i][x].as_str()).collect())
+            .collect();
+        for k in &nested {
+            per_dim.push(vec![if counted(*k, *bits) { "yes" } else { "no" }]);
+        }
+        let refs: Vec<&[&str]> = per_dim.iter().map(Vec::as_slice).collect();
+        table.add_person(&refs).unwrap();
+    }
+    let keeps: Vec<Vec<&str>> = members
+        .iter()
+        .map(|(d, _)| d.iter().map(|(x, _)| x.as_str()).collect())
+        .collect();
+    let fixes: Vec<Vec<(&str, &str)>> = members
+        .iter()
+        .map(|(_, k)| {
+            if nested_victims(*k) {
+                vec![(k.as_str(), "yes")]
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let slices: Vec<Slice<'_>> = keeps
+        .iter()
+        .zip(&fixes)
+        .map(|(k, f)| Slice::new(k).fixed(f))
+        .collect();
+    let releases = protect_release(&table, &slices, &[], &DisclosurePolicy::new(threshold)).ok()?;
+    members
+        .iter()
+        .zip(&releases)
+        .map(|((d, k), r)| {
+            let dimensions: Vec<Dimension> = d.iter().map(|(x, _)| *x).collect();
+            r.to_indicator("indicator".parse().unwrap(), *k, &dimensions)
+                .ok()
+        })
+        .collect()
+}
+
 prop_compose! {
-    /// A consistent indicator set of one to three indicators of up to three dimensions.
+    /// A consistent indicator set of one to three indicators of up to three dimensions: every
+    /// indicator counts the same persons (each person has one code per dimension, or several
+    /// in a multi-select one), a nested victims kind a subset of them, so that breakdowns of
+    /// one kind agree and victims assisted are among the victims identified. Linked
+    /// indicators (same or nested persons) are protected together, others one by one.
     pub fn indicator_set()(
         n in 1usize..=3,
         dims in prop::collection::vec(subsequence(Dimension::ALL.to_vec(), 0..=3).prop_shuffle(), 3),
-        multi in prop::collection::vec(any::<bool>(), 3),
-        persons in prop::collection::vec(prop::collection::vec(prop::collection::vec(0usize..12, 1..3), 3), 0..60),
+        multi in any::<bool>(),
+        persons in prop::collection::vec(
+            (prop::collection::vec(prop::collection::vec(0usize..12, 1..3), Dimension::ALL.len()), any::<u8>()),
+            0..60,
+        ),
         threshold in prop_oneof![Just(0u64), 3u64..12],
-        kinds in prop::collection::vec(vocab::<IndicatorKind>(), 3),
+        // half of the kinds among the victims kinds, so that linked indicators are common
+        kinds in prop::collection::vec(prop_oneof![vocab::<IndicatorKind>(), select(vec![
+            IndicatorKind::VictimsIdentified,
+            IndicatorKind::VictimsAssisted,
+            IndicatorKind::VictimsInInvestigations,
+            IndicatorKind::VictimsInProsecutions,
+            IndicatorKind::VictimsInConvictions,
+        ])], 3),
         year in 2015u16..2029,
         countries in prop::collection::vec(country(), 1..4),
         id in record_id(),
@@ -937,17 +1110,56 @@ prop_compose! {
         title in prop::option::of(safe_text()),
         extensions in extensions(),
     ) -> IndicatorSet {
-        let indicators = (0..n)
+        let (persons, member): (Vec<Vec<Vec<usize>>>, Vec<u8>) = persons.into_iter().unzip();
+        let specs: Vec<(Vec<(Dimension, bool)>, IndicatorKind)> = (0..n)
             .map(|i| {
                 let d: Vec<(Dimension, bool)> = dims[i]
                     .iter()
-                    .map(|d| (*d, multi[i] && matches!(d, Dimension::ExploitationType | Dimension::Citizenship)))
+                    .map(|d| (*d, multi && matches!(d, Dimension::ExploitationType | Dimension::Citizenship)))
                     .collect();
-                let (mut ind, protected) = indicator(d, &persons, threshold, kinds[i]);
+                (d, kinds[i])
+            })
+            .collect();
+        let mut indicators: Vec<Option<(Indicator, bool)>> = vec![None; n];
+        let kinds_of: Vec<IndicatorKind> = specs.iter().map(|(_, k)| *k).collect();
+        for group in linked_groups(&kinds_of) {
+            let joint = (group.len() > 1 && threshold > 0)
+                .then(|| {
+                    let members: Vec<_> = group.iter().map(|&i| specs[i].clone()).collect();
+                    protected_jointly(&members, &persons, &member, threshold)
+                })
+                .flatten();
+            match joint {
+                Some(inds) => {
+                    for (&i, ind) in group.iter().zip(inds) {
+                        indicators[i] = Some((ind, true));
+                    }
+                }
+                None => {
+                    for &i in &group {
+                        let (d, kind) = specs[i].clone();
+                        let counted_persons: Vec<Vec<Vec<usize>>> = persons
+                            .iter()
+                            .zip(&member)
+                            .filter(|(_, m)| counted(kind, **m))
+                            .map(|(p, _)| p.clone())
+                            .collect();
+                        // a linked indicator alone is not protected: its links would be
+                        // left out
+                        indicators[i] = Some(indicator(d, &counted_persons, threshold, kind, group.len() == 1));
+                    }
+                }
+            }
+        }
+        let indicators: Vec<(Indicator, bool)> = indicators
+            .into_iter()
+            .enumerate()
+            .map(|(i, ind)| {
+                let (mut ind, protected) = ind.expect("every indicator is in a group");
                 ind.id = format!("indicator-{i}").parse().unwrap();
                 (ind, protected)
             })
-            .collect::<Vec<_>>();
+            .collect();
         // Declare suppression only when every indicator that hides a cell was protected.
         let safe = indicators
             .iter()
