@@ -1212,9 +1212,11 @@ fn tip_location() -> BoxedStrategy<TipLocation> {
 prop_compose! {
     /// A consistent tip (version 1.1): received, recorded up to two days later, routed after
     /// receipt, an outcome decided after receipt that names a case exactly when it is
-    /// `case_opened`, a reporter that is at most a ps1 pseudonym.
+    /// `case_opened`, a reporter that is at most a ps1 pseudonym. Every time stays before
+    /// [`REFERENCE_TIME`]: received by June 2029, the outcome at most 199 days later, the
+    /// routing at most 116 days later (a later receipt once gave a future outcome date).
     pub fn tip()(
-        received in timestamp_between(day(2020, 1, 1), day(2029, 6, 30)),
+        received in timestamp_between(day(2020, 1, 1), day(2029, 6, 1)),
         record_delay in 0u32..172_800,
         update in prop::option::of(0u32..1_000_000),
         id in record_id(),
