@@ -41,8 +41,8 @@
 //! integer-attacker property tests in CI); the suppression pattern [`protect`] chooses can
 //! differ between builds (another optimal vertex gives other witnesses), and each build
 //! passes the same exact audit. Measured on 2 shared cores (`benches/disclosure.rs`,
-//! `CTIP_BENCH_LARGE=1`): a four-dimension release of 2,240 cells, protect 17 s with
-//! microlp, under 1 s with HiGHS. HiGHS builds from source with cmake, a C++ compiler and
+//! `CTIP_BENCH_LARGE=1`): a four-dimension release of 2,240 cells, protect 19 s with
+//! microlp, 0.6 s with HiGHS; a 10 x 10 x 10 table, 52 s and 3.9 s. HiGHS builds from source with cmake, a C++ compiler and
 //! libclang.
 //!
 //! # Which attacker the audit models
