@@ -896,6 +896,21 @@ fn protected(
     None
 }
 
+/// The table dimension of an indicator dimension, with these category codes.
+#[cfg(feature = "disclosure")]
+fn table_dimension(
+    d: Dimension,
+    multi: bool,
+    codes: &[String],
+) -> ctip_exchange::disclosure::TableDimension {
+    use ctip_exchange::disclosure::TableDimension;
+    if multi {
+        TableDimension::multi_select(d.as_str(), codes.iter().cloned()).unwrap()
+    } else {
+        TableDimension::additive(d.as_str(), codes.iter().cloned()).unwrap()
+    }
+}
+
 /// The indicator of `protect`ed counts (threshold and secondary suppression).
 #[cfg(feature = "disclosure")]
 fn protected(
@@ -909,13 +924,7 @@ fn protected(
     let table_dims: Vec<TableDimension> = dims
         .iter()
         .zip(codes)
-        .map(|((d, multi), c)| {
-            if *multi {
-                TableDimension::multi_select(d.as_str(), c.clone()).unwrap()
-            } else {
-                TableDimension::additive(d.as_str(), c.clone()).unwrap()
-            }
-        })
+        .map(|((d, multi), c)| table_dimension(*d, *multi, c))
         .collect();
     let mut table = Table::zeros(table_dims).unwrap();
     for p in persons {
@@ -1024,13 +1033,7 @@ fn protected_jointly(
     let mut table_dims: Vec<TableDimension> = dims
         .iter()
         .zip(&codes)
-        .map(|((d, multi), c)| {
-            if *multi {
-                TableDimension::multi_select(d.as_str(), c.clone()).unwrap()
-            } else {
-                TableDimension::additive(d.as_str(), c.clone()).unwrap()
-            }
-        })
+        .map(|((d, multi), c)| table_dimension(*d, *multi, c))
         .collect();
     for k in &nested {
         table_dims.push(TableDimension::additive(k.as_str(), ["yes", "no"]).unwrap());
