@@ -907,31 +907,30 @@ impl Model {
         work: &mut Work,
     ) -> Result<Option<(f64, Vec<(usize, f64)>)>, DisclosureError> {
         let c = self.comp[var];
-        let size = (self.comp_vars[c].len() as u64 + 1)
-            .saturating_mul(self.comp_constraints[c].len() as u64 + 1);
-        if !self.integer {
-            match self.solve(var, direction, false, work)? {
-                None => return Ok(None),
-                Some((v, sol)) if self.is_integral(&sol) => return Ok(Some((v.round(), sol))),
-                Some((v, _)) => {
-                    let bound = inward(v, direction);
-                    if reaches(witnessed, bound, direction) {
-                        return Ok(Some((bound, Vec::new())));
-                    }
-                    #[cfg(feature = "highs")]
-                    if self.comp_vars[c].len() >= RESIDENT_MIN_VARS {
-                        work.charge(size.saturating_mul(7))?;
-                        let found = self.with_resident(c, work, |r| {
-                            r.integer_optimum(var, direction, v, witnessed)
-                        })?;
-                        if let Some(Some((value, sol))) = found {
-                            return Ok(Some((value, sol)));
-                        }
-                    }
-                }
+        // The whole-count refinement (the search on HiGHS, then branch and bound) is charged
+        // once, at eight times a linear program with the program itself.
+        let refine = self.size(c).saturating_mul(7);
+        if self.integer {
+            work.charge(refine)?;
+        } else {
+            let Some((v, sol)) = self.solve(var, direction, false, work)? else {
+                return Ok(None);
+            };
+            if self.is_integral(&sol) {
+                return Ok(Some((v.round(), sol)));
+            }
+            let bound = inward(v, direction);
+            if reaches(witnessed, bound, direction) {
+                return Ok(Some((bound, Vec::new())));
+            }
+            work.charge(refine)?;
+            #[cfg(feature = "highs")]
+            if let Some(Some(found)) =
+                self.with_resident(c, work, |r| r.integer_optimum(var, direction, v, witnessed))?
+            {
+                return Ok(Some(found));
             }
         }
-        work.charge(size.saturating_mul(7))?;
         Ok(self
             .solve(var, direction, true, work)?
             .map(|(v, sol)| (v.round(), sol)))
@@ -967,7 +966,7 @@ impl Model {
             return Ok(v.is_finite().then(|| (v, vec![(var, v)])));
         }
         #[cfg(feature = "highs")]
-        if !integer && self.comp_vars[c].len() >= RESIDENT_MIN_VARS {
+        if !integer {
             let found = self.with_resident(c, work, |r| r.optimise(var, direction))?;
             if let Some(found) = found {
                 return Ok(found);
@@ -977,8 +976,9 @@ impl Model {
     }
 
     /// Runs `job` on component `c`'s resident HiGHS model (built on first use), charged
-    /// as [`Model::solve_lp`] is; `None` when HiGHS gave no verdict (the caller solves with
-    /// microlp instead), else the optimum and its solution, or `None` inside for unbounded.
+    /// as [`Model::solve_lp`] is; `None` when HiGHS gave no verdict or the component is
+    /// under [`RESIDENT_MIN_VARS`] (the caller solves with microlp instead), else the
+    /// optimum and its solution, or `None` inside for unbounded.
     #[cfg(feature = "highs")]
     #[allow(clippy::type_complexity)]
     fn with_resident(
@@ -989,9 +989,10 @@ impl Model {
     ) -> Result<Option<Option<(f64, Vec<(usize, f64)>)>>, DisclosureError> {
         use super::lp_highs::{Outcome, Resident};
         let members = &self.comp_vars[c];
-        work.charge(
-            (members.len() as u64 + 1).saturating_mul(self.comp_constraints[c].len() as u64 + 1),
-        )?;
+        if members.len() < RESIDENT_MIN_VARS {
+            return Ok(None);
+        }
+        work.charge(self.size(c))?;
         let mut resident = self.resident.borrow_mut();
         let slot = resident.entry(c).or_insert_with(|| {
             Resident::new(
@@ -1012,6 +1013,13 @@ impl Model {
             Outcome::Infeasible => Err(self.inconsistent(c)),
             Outcome::Unknown => Ok(None),
         }
+    }
+
+    /// The size of component `c`'s simplex tableau, `(variables + 1) x (constraints + 1)`:
+    /// the budget's charge for one program over it.
+    fn size(&self, c: usize) -> u64 {
+        (self.comp_vars[c].len() as u64 + 1)
+            .saturating_mul(self.comp_constraints[c].len() as u64 + 1)
     }
 
     /// No point of the attacker's feasible set exists around component `c`.
@@ -1063,9 +1071,7 @@ impl Model {
         work: &mut Work,
     ) -> Result<Option<(f64, Vec<(usize, f64)>)>, DisclosureError> {
         let members = &self.comp_vars[c];
-        work.charge(
-            (members.len() as u64 + 1).saturating_mul(self.comp_constraints[c].len() as u64 + 1),
-        )?;
+        work.charge(self.size(c))?;
         let mut problem = Problem::new(direction);
         let mut local = std::collections::HashMap::with_capacity(members.len());
         let mut gaps = Vec::new();
