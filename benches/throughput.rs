@@ -21,7 +21,7 @@ use ctip_exchange::pseudonym::{
 };
 use ctip_exchange::types::PartialDate;
 use ctip_exchange::validate::validate_slice;
-use ctip_exchange::{Case, IndicatorSet, Limits, Record, Referral};
+use ctip_exchange::{Case, IndicatorSet, Limits, Record, Referral, Tip};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -61,7 +61,11 @@ fn each<T>(records: &[String], f: impl Fn(&str) -> T) -> usize {
 }
 
 fn published_validator(file: &str) -> jsonschema::Validator {
-    let path = format!("{}/schemas/1.0/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/schemas/{}/{file}",
+        env!("CARGO_MANIFEST_DIR"),
+        support::VERSION
+    );
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
     jsonschema::options()
@@ -85,14 +89,18 @@ fn main() {
     let cases_mixed = support::with_invalid(&cases, 15);
     let referrals = support::referrals(n, 16);
     let indicators = support::indicator_sets(n / 5, 17);
+    let cases_1_1 = support::cases_with_1_1_fields(n / 2, 18);
+    let tips = support::tips(n, 19);
     let mut sizes: Vec<usize> = cases.iter().map(String::len).collect();
     sizes.sort_unstable();
     eprintln!(
-        "generated {} cases (median {} bytes), {} referrals, {} indicator sets in {:.1?}",
+        "generated {} cases (median {} bytes), {} cases with 1.1 fields, {} referrals, {} indicator sets, {} tips in {:.1?}",
         cases.len(),
         sizes[sizes.len() / 2],
+        cases_1_1.len(),
         referrals.len(),
         indicators.len(),
+        tips.len(),
         started.elapsed()
     );
 
@@ -194,6 +202,30 @@ fn main() {
                 ctip_exchange::schema::validate_payload(t.as_bytes(), &options)
             })
         }),
+        path("case1.1 typed_serde_parse", || {
+            each(&cases_1_1, |t| {
+                serde_json::from_str::<Case>(t).expect("parses")
+            })
+        }),
+        path("case1.1 value_parse", || {
+            each(&cases_1_1, |t| {
+                serde_json::from_str::<serde_json::Value>(t).expect("parses")
+            })
+        }),
+        path("case1.1 validate_slice", || {
+            each(&cases_1_1, |t| validate_slice(t.as_bytes(), &options))
+        }),
+        path("tip typed_serde_parse", || {
+            each(&tips, |t| serde_json::from_str::<Tip>(t).expect("parses"))
+        }),
+        path("tip value_parse", || {
+            each(&tips, |t| {
+                serde_json::from_str::<serde_json::Value>(t).expect("parses")
+            })
+        }),
+        path("tip validate_slice", || {
+            each(&tips, |t| validate_slice(t.as_bytes(), &options))
+        }),
         path("referral typed_serde_parse", || {
             each(&referrals, |t| {
                 serde_json::from_str::<Referral>(t).expect("parses")
@@ -272,7 +304,13 @@ fn main() {
     }
 
     // check every valid record is valid on the paths that say so, once
-    for t in cases.iter().chain(&referrals).chain(&indicators) {
+    for t in cases
+        .iter()
+        .chain(&cases_1_1)
+        .chain(&tips)
+        .chain(&referrals)
+        .chain(&indicators)
+    {
         let (record, report) = validate_slice(t.as_bytes(), &options);
         assert!(record.is_some() && report.issues.is_empty());
         let (record, report) = ctip_exchange::schema::validate_payload(t.as_bytes(), &options);
@@ -310,7 +348,7 @@ fn main() {
     let ratio = |label: &str, a: &str, b: &str, target: &str| {
         println!("| {label} | {:.3} | {target} |", rate(a) / rate(b));
     };
-    for t in ["case", "referral", "indicator"] {
+    for t in ["case", "case1.1", "tip", "referral", "indicator"] {
         let a = format!("{t} validate_slice");
         let typed = format!("{t} typed_serde_parse");
         let value = format!("{t} value_parse");

@@ -364,35 +364,123 @@ impl Dimension {
     /// assert!(!Dimension::Sex.accepts("feminine"));
     /// ```
     pub fn accepts(self, code: &str) -> bool {
+        self.code_id(code).is_some()
+    }
+
+    /// A number for each code this dimension accepts, distinct within the dimension (`total`
+    /// is [`TOTAL_ID`], `unknown` 1, then the code list): cells compare and sort by numbers
+    /// instead of hashing their texts. `None` exactly when [`Dimension::accepts`] is false.
+    pub(crate) fn code_id(self, code: &str) -> Option<u32> {
         use crate::vocab::{self as v, Vocabulary};
-        if code == TOTAL || code == UNKNOWN {
-            return true;
+        fn of<V: Vocabulary + v::Ordinal>(code: &str) -> Option<u32> {
+            V::from_code(code).map(|c| 2 + c.ordinal())
+        }
+        match code {
+            TOTAL => return Some(TOTAL_ID),
+            UNKNOWN => return Some(1),
+            _ => {}
         }
         match self {
-            Dimension::Sex => v::Sex::from_code(code).is_some(),
-            Dimension::AgeGroup => v::AgeGroup::from_code(code).is_some(),
-            Dimension::AgeBand => v::AgeBand::from_code(code).is_some(),
-            Dimension::ExploitationType => v::ExploitationType::from_code(code).is_some(),
-            Dimension::Citizenship | Dimension::CountryOfExploitation => {
-                code.parse::<CountryCode>().is_ok()
-            }
-            Dimension::IdentificationChannel => v::IdentificationChannel::from_code(code).is_some(),
+            Dimension::Sex => of::<v::Sex>(code),
+            Dimension::AgeGroup => of::<v::AgeGroup>(code),
+            Dimension::AgeBand => of::<v::AgeBand>(code),
+            Dimension::ExploitationType => of::<v::ExploitationType>(code),
+            Dimension::Citizenship | Dimension::CountryOfExploitation => code
+                .parse::<CountryCode>()
+                .ok()
+                .map(|c| 2 + u32::from(c.index())),
+            Dimension::IdentificationChannel => of::<v::IdentificationChannel>(code),
             Dimension::Year => {
-                PartialDate::year(code.parse().unwrap_or(0)).is_ok() && code.len() == 4
+                // four digits, 1000 to 9999 (the years of a partial date)
+                let b = code.as_bytes();
+                (b.len() == 4 && b.iter().all(u8::is_ascii_digit) && b[0] != b'0')
+                    .then(|| 2 + b.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
             }
-            Dimension::Iccs => v::IccsCode::from_code(code).is_some(),
-            Dimension::AgeStatus => v::AgeStatus::from_code(code).is_some(),
-            Dimension::TimeToFirstService => v::ServiceDelayBand::from_code(code).is_some(),
+            Dimension::Iccs => of::<v::IccsCode>(code),
+            Dimension::AgeStatus => of::<v::AgeStatus>(code),
+            Dimension::TimeToFirstService => of::<v::ServiceDelayBand>(code),
             // tip dimensions (version 1.1)
-            Dimension::TipChannel => v::TipChannel::from_code(code).is_some(),
-            Dimension::MinorsSuspected => code == YES || code == NO,
+            Dimension::TipChannel => of::<v::TipChannel>(code),
+            Dimension::MinorsSuspected => match code {
+                YES => Some(2),
+                NO => Some(3),
+                _ => None,
+            },
         }
     }
 }
 
+/// [`Dimension::code_id`] of [`TOTAL`].
+pub(crate) const TOTAL_ID: u32 = 0;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code of every dimension's list (and `unknown`, `total`, some refused texts).
+    fn candidates(d: Dimension) -> Vec<String> {
+        use crate::vocab::{self as v, Vocabulary};
+        fn all<V: Vocabulary>() -> Vec<String> {
+            V::ALL.iter().map(|c| c.code().to_owned()).collect()
+        }
+        let mut out = match d {
+            Dimension::Sex => all::<v::Sex>(),
+            Dimension::AgeGroup => all::<v::AgeGroup>(),
+            Dimension::AgeBand => all::<v::AgeBand>(),
+            Dimension::ExploitationType => all::<v::ExploitationType>(),
+            Dimension::Citizenship | Dimension::CountryOfExploitation => {
+                CountryCode::all().map(|c| c.as_str().to_owned()).collect()
+            }
+            Dimension::IdentificationChannel => all::<v::IdentificationChannel>(),
+            Dimension::Year => (0..=10_000).map(|y| format!("{y:04}")).collect(),
+            Dimension::Iccs => all::<v::IccsCode>(),
+            Dimension::AgeStatus => all::<v::AgeStatus>(),
+            Dimension::TimeToFirstService => all::<v::ServiceDelayBand>(),
+            Dimension::TipChannel => all::<v::TipChannel>(),
+            Dimension::MinorsSuspected => vec![YES.into(), NO.into()],
+        };
+        out.extend(
+            [
+                TOTAL, UNKNOWN, "", "Total", "+202", "0999", "2024 ", "tt", "XX", "yes ",
+            ]
+            .map(String::from),
+        );
+        out
+    }
+
+    #[test]
+    fn code_ids_are_given_to_accepted_codes_only_and_are_distinct() {
+        use crate::vocab::Vocabulary;
+        for &d in Dimension::ALL {
+            let mut seen = std::collections::HashMap::new();
+            let mut accepted = 0;
+            for code in candidates(d) {
+                let id = d.code_id(&code);
+                let year_like = d == Dimension::Year
+                    && code.len() == 4
+                    && code
+                        .parse::<u16>()
+                        .is_ok_and(|y| PartialDate::year(y).is_ok());
+                // the definition before code ids: the code list, unknown or total
+                let listed = code == TOTAL || code == UNKNOWN || year_like || {
+                    d != Dimension::Year && candidates(d).contains(&code) && {
+                        let refused = ["", "Total", "+202", "0999", "2024 ", "tt", "XX", "yes "];
+                        !refused.contains(&code.as_str())
+                    }
+                };
+                assert_eq!(id.is_some(), listed, "{d} {code:?}");
+                assert_eq!(d.accepts(&code), listed, "{d} {code:?}");
+                if let Some(id) = id {
+                    accepted += 1;
+                    if let Some(other) = seen.insert(id, code.clone()) {
+                        assert_eq!(other, code, "{d}: two codes with one id");
+                    }
+                }
+            }
+            assert_eq!(d.code_id(TOTAL), Some(TOTAL_ID));
+            assert!(accepted >= 4, "{d}");
+        }
+    }
 
     #[test]
     fn only_exact_cells_have_a_count() {

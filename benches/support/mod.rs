@@ -57,7 +57,10 @@ impl Rng {
     }
 }
 
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/1.0/examples/valid/");
+/// The version the generated records declare: the one this build writes.
+pub const VERSION: &str = "1.1";
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/1.1/examples/valid/");
 
 fn example(name: &str) -> Value {
     let text = std::fs::read_to_string(format!("{EXAMPLES}{name}")).expect("example");
@@ -246,7 +249,7 @@ fn indicator_candidate(rng: &mut Rng, pools: &Pools, n: usize) -> Value {
     }
     json!({
         "record_type": "indicator_set",
-        "schema_version": "1.0",
+        "schema_version": VERSION,
         "id": record_id(rng, "is", n),
         "producer": "org.example.stats",
         "created_at": "2025-03-31T12:00:00Z",
@@ -288,6 +291,44 @@ pub fn cases(n: usize, seed: u64) -> Vec<String> {
     let pools = Pools::new();
     let mut rng = Rng::new(seed);
     generate(n, |i| case_candidate(&mut rng, &templates, &pools, i))
+}
+
+/// `n` varied valid cases that use the fields version 1.1 added (proceedings, needs,
+/// protective measures), from the 1.1 examples that carry them.
+pub fn cases_with_1_1_fields(n: usize, seed: u64) -> Vec<String> {
+    let templates = [
+        example("case-proceedings-tt-high-court.json"),
+        example("case-support-jm-timely.json"),
+    ];
+    let pools = Pools::new();
+    let mut rng = Rng::new(seed);
+    generate(n, |i| case_candidate(&mut rng, &templates, &pools, i))
+}
+
+fn tip_candidate(rng: &mut Rng, templates: &[Value], n: usize) -> Value {
+    let mut v = rng.pick(templates).clone();
+    set(&mut v, "/id", record_id(rng, "tip", n));
+    if v.get("exploitation_types").is_some() {
+        v["exploitation_types"] = codes::<ExploitationType>(rng, 3);
+    }
+    if v.get("indicators_observed").is_some() {
+        v["indicators_observed"] = codes::<MeansOfControl>(rng, 3);
+    }
+    v["channel"] = code::<TipChannel>(rng);
+    v["extensions"] = extensions(rng);
+    v
+}
+
+/// `n` varied valid tips (record type added in 1.1).
+pub fn tips(n: usize, seed: u64) -> Vec<String> {
+    let templates = [
+        example("tip-gy-messaging-app-referred.json"),
+        example("tip-jm-web-form-unfounded.json"),
+        example("tip-tt-hotline-case-opened.json"),
+        example("tip-tt-sms-minimal.json"),
+    ];
+    let mut rng = Rng::new(seed);
+    generate(n, |i| tip_candidate(&mut rng, &templates, i))
 }
 
 /// `n` varied valid referrals.

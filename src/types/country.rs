@@ -39,6 +39,11 @@ impl CountryCode {
         ISO_3166_1[self.0 as usize].0
     }
 
+    /// The code's place in alphabetical order (as in [`CountryCode::all`]).
+    pub(crate) fn index(self) -> u8 {
+        self.0
+    }
+
     /// The English short name from ISO 3166-1.
     pub fn name(self) -> &'static str {
         ISO_3166_1[self.0 as usize].1

@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::common::{P, free_text, in_order, not_future, record_times};
 use super::{Report, RuleCode, Severity, ValidationOptions};
-use crate::indicator::{CellValue, DimensionSpec, Indicator, IndicatorSet, TOTAL};
-use crate::vocab::DisclosureMethod;
+use crate::indicator::{CellValue, DimensionSpec, Indicator, IndicatorSet, TOTAL, TOTAL_ID};
+use crate::vocab::{Dimension, DisclosureMethod};
 
 pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
     record_times(s.created_at, s.updated_at, o, r);
@@ -149,8 +149,21 @@ fn check_indicator(
 
     let threshold = s.disclosure.threshold.unwrap_or(0);
     let base = s.disclosure.rounding_base.filter(|b| *b >= 2 && rounded);
-    // Coordinates in dimension order, for the cells whose coordinates are well-formed.
-    let mut cells: HashMap<Vec<&str>, usize> = HashMap::with_capacity(ind.cells.len());
+    // The cells' coordinates as numbers in dimension order, for the cells whose coordinates
+    // are well-formed (issues are reported in cell order below, once duplicates are known).
+    let mut key = [TOTAL_ID; MAX_DIMS];
+    let mut rows = Vec::with_capacity(ind.cells.len() * dims.len());
+    let mut row_cells = Vec::with_capacity(ind.cells.len());
+    let mut well = vec![false; ind.cells.len()];
+    for (j, cell) in ind.cells.iter().enumerate() {
+        if let Some(key) = coordinate_ids(cell, &dims, &mut key) {
+            rows.extend_from_slice(key);
+            row_cells.push(j);
+            well[j] = true;
+        }
+    }
+    let cells = CellTable::new(dims.len(), rows, row_cells);
+    let repeated = cells.repeated(ind.cells.len());
     for (j, cell) in ind.cells.iter().enumerate() {
         // the cell's pointer, rendered only for an issue
         let cp = CellPointer(p, j);
@@ -173,25 +186,22 @@ fn check_indicator(
                 );
             }
         }
-        let mut ok = cell.coordinates.len() == dims.len();
-        for (dim, code) in &cell.coordinates {
-            if !dims.contains(dim) {
-                ok = false;
-                r.push(
-                    RuleCode::IndicatorCoordinate,
-                    format!("{cp}/coordinates/{dim}"),
-                    "this dimension is not a dimension of the indicator",
-                );
-            } else if !dim.accepts(code) {
-                ok = false;
-                r.push(
-                    RuleCode::IndicatorCoordinate,
-                    format!("{cp}/coordinates/{dim}"),
-                    format!("not a code of the {dim} dimension, unknown or total"),
-                );
+        if !well[j] {
+            for (dim, code) in &cell.coordinates {
+                if !dims.contains(dim) {
+                    r.push(
+                        RuleCode::IndicatorCoordinate,
+                        format!("{cp}/coordinates/{dim}"),
+                        "this dimension is not a dimension of the indicator",
+                    );
+                } else if !dim.accepts(code) {
+                    r.push(
+                        RuleCode::IndicatorCoordinate,
+                        format!("{cp}/coordinates/{dim}"),
+                        format!("not a code of the {dim} dimension, unknown or total"),
+                    );
+                }
             }
-        }
-        if !ok {
             if cell.coordinates.len() < dims.len() {
                 r.push(
                     RuleCode::IndicatorCoordinate,
@@ -201,8 +211,7 @@ fn check_indicator(
             }
             continue;
         }
-        let key: Vec<&str> = dims.iter().map(|d| cell.coordinates[d].as_str()).collect();
-        if cells.insert(key, j).is_some() {
+        if repeated[j] {
             r.push(
                 RuleCode::IndicatorDuplicateCell,
                 format!("{cp}/coordinates"),
@@ -211,26 +220,34 @@ fn check_indicator(
         }
     }
 
-    // Totals against their parts: for each dimension, group the exact non-total cells by
-    // their coordinates with that dimension set to total.
+    // Totals against their parts: for each dimension, the exact non-total cells summed into
+    // the cell with that dimension set to total (the sum and the largest part, by the
+    // total's row).
+    let mut parts: Vec<(u64, u64, bool)> = vec![(0, 0, false); cells.len()];
     for (k, spec) in specs.iter().enumerate() {
-        let mut parts: HashMap<Vec<&str>, (u64, u64)> = HashMap::new();
-        for (key, &j) in &cells {
-            if key[k] == TOTAL {
+        parts.fill((0, 0, false));
+        for (row, j) in cells.iter() {
+            if row[k] == TOTAL_ID {
                 continue;
             }
-            if let Some(n) = ind.cells[j].value.count() {
-                let mut total_key = key.clone();
-                total_key[k] = TOTAL;
-                let entry = parts.entry(total_key).or_default();
+            if let Some(n) = ind.cells[j].value.count()
+                && let Some(t) = cells.find_row(row, k, TOTAL_ID)
+            {
+                let entry = &mut parts[t];
                 entry.0 = entry.0.saturating_add(n);
                 entry.1 = entry.1.max(n);
+                entry.2 = true;
             }
         }
-        for (total_key, (sum, max)) in parts {
-            let Some(&j) = cells.get(&total_key) else {
-                continue;
-            };
+        // in the order of the total cells
+        let mut totals: Vec<(usize, u64, u64)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.2)
+            .map(|(t, e)| (cells.cell_of(t), e.0, e.1))
+            .collect();
+        totals.sort_unstable_by_key(|t| t.0);
+        for (j, sum, max) in totals {
             let Some(total) = ind.cells[j].value.count() else {
                 continue;
             };
@@ -268,12 +285,122 @@ fn check_indicator(
     check_recoverable(ind, i, s, &read, audit, r);
 }
 
+/// The most dimensions an indicator has (each once).
+const MAX_DIMS: usize = <Dimension as crate::vocab::Vocabulary>::ALL.len();
+
+/// The codes of a cell's coordinates ([`Dimension::code_id`]) in the order of `dims`, when
+/// they are well-formed: one valid code for each dimension and no other.
+fn coordinate_ids<'k>(
+    cell: &crate::indicator::Cell,
+    dims: &[Dimension],
+    key: &'k mut [u32; MAX_DIMS],
+) -> Option<&'k [u32]> {
+    if cell.coordinates.len() != dims.len() || dims.len() > MAX_DIMS {
+        return None;
+    }
+    for (dim, code) in &cell.coordinates {
+        let k = dims.iter().position(|d| d == dim)?;
+        key[k] = dim.code_id(code)?;
+    }
+    // the coordinates are a map: as many as the dimensions, each one of them, so every
+    // place of the key was written
+    Some(&key[..dims.len()])
+}
+
+/// The well-formed cells of an indicator by their coordinates: each cell's codes as numbers
+/// ([`Dimension::code_id`]) in dimension order, the rows sorted, so that a cell is found by a
+/// binary search over numbers (no text is hashed: this is the hot part of validating an
+/// indicator set). Cells at the same coordinates count once, as the last of them.
+struct CellTable {
+    /// Numbers per row.
+    d: usize,
+    /// The rows' numbers, `d` each, in cell order.
+    ids: Vec<u32>,
+    /// The cell (index in the indicator's cells) of each row.
+    cell: Vec<usize>,
+    /// The distinct rows in the order of their numbers (the last row of equal ones).
+    sorted: Vec<usize>,
+}
+
+impl CellTable {
+    fn new(d: usize, ids: Vec<u32>, cell: Vec<usize>) -> CellTable {
+        let mut order: Vec<usize> = (0..cell.len()).collect();
+        let row = |r: usize| &ids[r * d..(r + 1) * d];
+        // stable: equal rows stay in cell order
+        order.sort_by(|&a, &b| row(a).cmp(row(b)));
+        let mut sorted: Vec<usize> = Vec::with_capacity(order.len());
+        for r in order {
+            match sorted.last_mut() {
+                Some(last) if row(*last) == row(r) => *last = r,
+                _ => sorted.push(r),
+            }
+        }
+        CellTable {
+            d,
+            ids,
+            cell,
+            sorted,
+        }
+    }
+
+    fn row(&self, r: usize) -> &[u32] {
+        &self.ids[r * self.d..(r + 1) * self.d]
+    }
+
+    /// The number of distinct coordinates.
+    fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    /// Per cell of the indicator: true when an earlier cell has the same coordinates.
+    fn repeated(&self, cells: usize) -> Vec<bool> {
+        let mut out = vec![false; cells];
+        let mut seen = vec![false; self.sorted.len()];
+        for r in 0..self.cell.len() {
+            if let Some(i) = self.position(self.row(r))
+                && std::mem::replace(&mut seen[i], true)
+            {
+                out[self.cell[r]] = true;
+            }
+        }
+        out
+    }
+
+    /// The distinct coordinates (in their numbers' order) and their cell.
+    fn iter(&self) -> impl Iterator<Item = (&[u32], usize)> {
+        self.sorted.iter().map(|&r| (self.row(r), self.cell[r]))
+    }
+
+    /// The place in [`CellTable::iter`] of the coordinates `key`.
+    fn position(&self, key: &[u32]) -> Option<usize> {
+        self.sorted.binary_search_by(|&r| self.row(r).cmp(key)).ok()
+    }
+
+    /// The cell at the coordinates `key`.
+    fn get(&self, key: &[u32]) -> Option<usize> {
+        self.position(key).map(|i| self.cell_of(i))
+    }
+
+    /// The place in [`CellTable::iter`] of the coordinates `row` with place `k` set to `id`.
+    fn find_row(&self, row: &[u32], k: usize, id: u32) -> Option<usize> {
+        let mut key = [TOTAL_ID; MAX_DIMS];
+        key[..row.len()].copy_from_slice(row);
+        key[k] = id;
+        self.position(&key[..row.len()])
+    }
+
+    /// The cell of the `i`-th distinct coordinates.
+    fn cell_of(&self, i: usize) -> usize {
+        self.cell[self.sorted[i]]
+    }
+}
+
 /// An indicator as the rules read it.
 struct ReadTable<'a, 'b> {
     /// Its dimensions, each once.
     specs: &'a [&'b DimensionSpec],
     /// The well-formed cells by their coordinates (in `specs` order).
-    cells: &'a HashMap<Vec<&'b str>, usize>,
+    cells: &'a CellTable,
     /// True when an error was already reported for the indicator.
     invalid: bool,
 }
@@ -398,8 +525,20 @@ fn check_recoverable(
             let j = if ind.dimensions.is_empty() {
                 ind.cells.iter().position(|c| c.coordinates.is_empty())
             } else {
-                let codes: Vec<&str> = failure.cell.0.iter().map(|(_, c)| c.as_str()).collect();
-                cells.get(&codes).copied()
+                // the cell's name gives (dimension, code) pairs
+                let mut key = vec![TOTAL_ID; specs.len()];
+                let named = failure.cell.0.len() == specs.len()
+                    && failure.cell.0.iter().all(|(dim, code)| {
+                        let Some(k) = specs.iter().position(|s| s.dimension.as_str() == dim) else {
+                            return false;
+                        };
+                        specs[k]
+                            .dimension
+                            .code_id(code)
+                            .map(|id| key[k] = id)
+                            .is_some()
+                    });
+                if named { cells.get(&key) } else { None }
             };
             let Some(j) = j else {
                 continue;
@@ -607,16 +746,15 @@ fn check_linked(s: &IndicatorSet, groups: &[Vec<usize>], audit: &mut AuditState,
 fn recovered_by_peeling(
     ind: &Indicator,
     specs: &[&DimensionSpec],
-    cells: &HashMap<Vec<&str>, usize>,
+    cells: &CellTable,
 ) -> Vec<(usize, bool)> {
     // Categories per dimension (codes other than total the cells name).
     let mut n_categories = vec![0usize; specs.len()];
     {
-        let mut seen: Vec<std::collections::HashSet<&str>> =
-            vec![std::collections::HashSet::new(); specs.len()];
-        for key in cells.keys() {
-            for (k, code) in key.iter().enumerate() {
-                if *code != TOTAL && seen[k].insert(code) {
+        let mut seen: Vec<HashSet<u32>> = vec![HashSet::new(); specs.len()];
+        for (key, _) in cells.iter() {
+            for (k, &code) in key.iter().enumerate() {
+                if code != TOTAL_ID && seen[k].insert(code) {
                     n_categories[k] += 1;
                 }
             }
@@ -635,7 +773,7 @@ fn recovered_by_peeling(
         sum: i128,
     }
     let mut rels: Vec<Rel> = Vec::new();
-    let mut rel_of: HashMap<(usize, Vec<&str>), usize> = HashMap::new();
+    let mut rel_of: HashMap<(usize, Vec<u32>), usize> = HashMap::new();
     // the relations of each cell, with the cell's sign in each
     let mut rels_of_cell: Vec<Vec<(usize, i128)>> = vec![Vec::new(); ind.cells.len()];
     let mut value: Vec<Option<i128>> = ind
@@ -647,12 +785,12 @@ fn recovered_by_peeling(
         if spec.multi_select {
             continue;
         }
-        for (key, &j) in cells {
-            let (rel_key, sign) = if key[k] == TOTAL {
-                (key.clone(), -1)
+        for (key, j) in cells.iter() {
+            let (rel_key, sign) = if key[k] == TOTAL_ID {
+                (key.to_vec(), -1)
             } else {
-                let mut t = key.clone();
-                t[k] = TOTAL;
+                let mut t = key.to_vec();
+                t[k] = TOTAL_ID;
                 (t, 1)
             };
             let id = *rel_of.entry((k, rel_key)).or_insert_with(|| {
@@ -723,5 +861,48 @@ struct CellPointer(P, usize);
 impl std::fmt::Display for CellPointer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/cells/{}", self.0, self.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The table of cells agrees with a map keyed by the coordinates' texts (the reading
+        /// it replaced): the same distinct coordinates, each with its last cell, and the same
+        /// cells repeating an earlier one.
+        #[test]
+        fn cell_table_agrees_with_a_map_of_texts(
+            d in 1usize..4,
+            cells in proptest::collection::vec(proptest::collection::vec(0u32..5, 3), 0..40),
+        ) {
+            let text = |id: u32| ["total", "unknown", "a", "b", "c"][id as usize];
+            let rows: Vec<u32> = cells.iter().flat_map(|c| c[..d].iter().copied()).collect();
+            let table = CellTable::new(d, rows, (0..cells.len()).collect());
+            let mut map: HashMap<Vec<&str>, usize> = HashMap::new();
+            let mut repeated = vec![false; cells.len()];
+            for (j, c) in cells.iter().enumerate() {
+                let key: Vec<&str> = c[..d].iter().map(|&i| text(i)).collect();
+                repeated[j] = map.insert(key, j).is_some();
+            }
+            prop_assert_eq!(table.len(), map.len());
+            prop_assert_eq!(table.repeated(cells.len()), repeated);
+            for (key, j) in table.iter() {
+                let texts: Vec<&str> = key.iter().map(|&i| text(i)).collect();
+                prop_assert_eq!(map.get(&texts), Some(&j));
+                prop_assert_eq!(table.get(key), Some(j));
+                for k in 0..d {
+                    let mut total = texts.clone();
+                    total[k] = "total";
+                    let found = table.find_row(key, k, TOTAL_ID).map(|i| table.cell_of(i));
+                    prop_assert_eq!(found, map.get(&total).copied());
+                }
+            }
+            // absent coordinates are not found
+            let absent = vec![7u32; d];
+            prop_assert_eq!(table.get(&absent), None);
+        }
     }
 }

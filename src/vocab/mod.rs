@@ -85,6 +85,12 @@ pub trait Vocabulary: Sized + Copy + Eq + std::hash::Hash + 'static {
 }
 
 /// Defines a vocabulary enum with its codes, labels and crosswalks.
+/// A value's place in definition order (as in [`Vocabulary::ALL`]): a number to compare and
+/// sort by inside the crate, not part of the standard.
+pub(crate) trait Ordinal {
+    fn ordinal(self) -> u32;
+}
+
 macro_rules! vocab {
     (
         $(#[$meta:meta])*
@@ -131,6 +137,12 @@ macro_rules! vocab {
             /// The exchange code (snake_case), as written in JSON.
             pub fn as_str(self) -> &'static str {
                 $crate::vocab::Vocabulary::code(self)
+            }
+        }
+
+        impl $crate::vocab::Ordinal for $name {
+            fn ordinal(self) -> u32 {
+                self as u32
             }
         }
 
