@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::common::{P, free_text, in_order, not_future, record_times};
 use super::{Report, RuleCode, Severity, ValidationOptions};
-use crate::indicator::{CellValue, DimensionSpec, Indicator, IndicatorSet, TOTAL, TOTAL_ID};
+use crate::indicator::{CellValue, DimensionSpec, Indicator, IndicatorSet, TOTAL_ID};
 use crate::vocab::{Dimension, DisclosureMethod};
 
 pub(super) fn check(s: &IndicatorSet, o: &ValidationOptions, r: &mut Report) {
@@ -377,6 +377,7 @@ impl CellTable {
     }
 
     /// The cell at the coordinates `key`.
+    #[cfg_attr(not(feature = "disclosure"), allow(dead_code))]
     fn get(&self, key: &[u32]) -> Option<usize> {
         self.position(key).map(|i| self.cell_of(i))
     }
@@ -548,7 +549,7 @@ fn check_recoverable(
             }
             audit.reported.insert((i, j));
             let name = if ind.dimensions.is_empty() {
-                TOTAL.to_owned()
+                crate::indicator::TOTAL.to_owned()
             } else {
                 failure.cell.to_string()
             };
