@@ -418,12 +418,17 @@ mod tests {
     use super::*;
 
     /// Every code of every dimension's list (and `unknown`, `total`, some refused texts).
-    fn candidates(d: Dimension) -> Vec<String> {
+    /// The codes a dimension lists (its vocabulary or years, with total and unknown), and
+    /// texts it must refuse.
+    fn candidates(d: Dimension) -> (Vec<String>, Vec<String>) {
         use crate::vocab::{self as v, Vocabulary};
         fn all<V: Vocabulary>() -> Vec<String> {
             V::ALL.iter().map(|c| c.code().to_owned()).collect()
         }
-        let mut out = match d {
+        let mut refused: Vec<String> = ["", "Total", "+202", "0999", "2024 ", "tt", "XX", "yes "]
+            .map(String::from)
+            .to_vec();
+        let mut listed = match d {
             Dimension::Sex => all::<v::Sex>(),
             Dimension::AgeGroup => all::<v::AgeGroup>(),
             Dimension::AgeBand => all::<v::AgeBand>(),
@@ -432,53 +437,50 @@ mod tests {
                 CountryCode::all().map(|c| c.as_str().to_owned()).collect()
             }
             Dimension::IdentificationChannel => all::<v::IdentificationChannel>(),
-            Dimension::Year => (0..=10_000).map(|y| format!("{y:04}")).collect(),
+            Dimension::Year => {
+                let (years, others): (Vec<String>, Vec<String>) = (0..=10_000)
+                    .map(|y| format!("{y:04}"))
+                    .partition(|y| y.parse::<u16>().is_ok_and(|y| PartialDate::year(y).is_ok()));
+                for y in others {
+                    if !refused.contains(&y) {
+                        refused.push(y);
+                    }
+                }
+                years
+            }
             Dimension::Iccs => all::<v::IccsCode>(),
             Dimension::AgeStatus => all::<v::AgeStatus>(),
             Dimension::TimeToFirstService => all::<v::ServiceDelayBand>(),
             Dimension::TipChannel => all::<v::TipChannel>(),
             Dimension::MinorsSuspected => vec![YES.into(), NO.into()],
         };
-        out.extend(
-            [
-                TOTAL, UNKNOWN, "", "Total", "+202", "0999", "2024 ", "tt", "XX", "yes ",
-            ]
-            .map(String::from),
-        );
-        out
+        // the refused texts are no code of any list (a test of the test)
+        for r in &refused {
+            assert!(!listed.contains(r), "{d}: {r:?} is listed");
+        }
+        listed.extend([TOTAL, UNKNOWN].map(String::from));
+        (listed, refused)
     }
 
     #[test]
     fn code_ids_are_given_to_accepted_codes_only_and_are_distinct() {
-        use crate::vocab::Vocabulary;
         for &d in Dimension::ALL {
+            let (listed, refused) = candidates(d);
             let mut seen = std::collections::HashMap::new();
-            let mut accepted = 0;
-            for code in candidates(d) {
-                let id = d.code_id(&code);
-                let year_like = d == Dimension::Year
-                    && code.len() == 4
-                    && code
-                        .parse::<u16>()
-                        .is_ok_and(|y| PartialDate::year(y).is_ok());
-                // the definition before code ids: the code list, unknown or total
-                let listed = code == TOTAL || code == UNKNOWN || year_like || {
-                    d != Dimension::Year && candidates(d).contains(&code) && {
-                        let refused = ["", "Total", "+202", "0999", "2024 ", "tt", "XX", "yes "];
-                        !refused.contains(&code.as_str())
-                    }
-                };
-                assert_eq!(id.is_some(), listed, "{d} {code:?}");
-                assert_eq!(d.accepts(&code), listed, "{d} {code:?}");
-                if let Some(id) = id {
-                    accepted += 1;
-                    if let Some(other) = seen.insert(id, code.clone()) {
-                        assert_eq!(other, code, "{d}: two codes with one id");
-                    }
+            for code in &listed {
+                let id = d.code_id(code);
+                assert!(id.is_some(), "{d} {code:?} has no id");
+                assert!(d.accepts(code), "{d} {code:?} is refused");
+                if let Some(other) = seen.insert(id, code) {
+                    panic!("{d}: {other:?} and {code:?} have one id");
                 }
             }
+            for text in &refused {
+                assert_eq!(d.code_id(text), None, "{d} {text:?} has an id");
+                assert!(!d.accepts(text), "{d} {text:?} is accepted");
+            }
             assert_eq!(d.code_id(TOTAL), Some(TOTAL_ID));
-            assert!(accepted >= 4, "{d}");
+            assert!(listed.len() >= 4, "{d}");
         }
     }
 

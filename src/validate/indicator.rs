@@ -320,6 +320,8 @@ struct CellTable {
     cell: Vec<usize>,
     /// The distinct rows in the order of their numbers (the last row of equal ones).
     sorted: Vec<usize>,
+    /// The rows whose numbers an earlier row already has.
+    repeats: Vec<usize>,
 }
 
 impl CellTable {
@@ -329,9 +331,14 @@ impl CellTable {
         // stable: equal rows stay in cell order
         order.sort_by(|&a, &b| row(a).cmp(row(b)));
         let mut sorted: Vec<usize> = Vec::with_capacity(order.len());
+        let mut repeats = Vec::new();
         for r in order {
             match sorted.last_mut() {
-                Some(last) if row(*last) == row(r) => *last = r,
+                // the sort is stable: a later row of a run of equal ones repeats an earlier
+                Some(last) if row(*last) == row(r) => {
+                    repeats.push(r);
+                    *last = r;
+                }
                 _ => sorted.push(r),
             }
         }
@@ -340,6 +347,7 @@ impl CellTable {
             ids,
             cell,
             sorted,
+            repeats,
         }
     }
 
@@ -355,13 +363,8 @@ impl CellTable {
     /// Per cell of the indicator: true when an earlier cell has the same coordinates.
     fn repeated(&self, cells: usize) -> Vec<bool> {
         let mut out = vec![false; cells];
-        let mut seen = vec![false; self.sorted.len()];
-        for r in 0..self.cell.len() {
-            if let Some(i) = self.position(self.row(r))
-                && std::mem::replace(&mut seen[i], true)
-            {
-                out[self.cell[r]] = true;
-            }
+        for &r in &self.repeats {
+            out[self.cell[r]] = true;
         }
         out
     }
