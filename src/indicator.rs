@@ -416,12 +416,12 @@ pub(crate) const TOTAL_ID: u32 = 0;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocab::{self as v, Vocabulary};
 
     /// Every code of every dimension's list (and `unknown`, `total`, some refused texts).
     /// The codes a dimension lists (its vocabulary or years, with total and unknown), and
     /// texts it must refuse.
     fn candidates(d: Dimension) -> (Vec<String>, Vec<String>) {
-        use crate::vocab::{self as v, Vocabulary};
         fn all<V: Vocabulary>() -> Vec<String> {
             V::ALL.iter().map(|c| c.code().to_owned()).collect()
         }
