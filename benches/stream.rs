@@ -6,7 +6,8 @@
 //!
 //! Run: `cargo bench --features parallel --bench stream` (env `STREAM_ROUNDS`, default 5;
 //! `STREAM_RECORDS`, default 30000 lines; `STREAM_LARGE_MB=1024` also writes a file of that
-//! many MiB and reports the peak RSS of a child process validating it on one and two threads).
+//! many MiB and reports the peak RSS of a child process validating it on each path). The
+//! `map_on_pool` rows reduce each verdict to its report on the pool, as `ctip validate` does.
 
 mod support;
 
@@ -52,8 +53,10 @@ fn lines(n: usize) -> Vec<String> {
     }
 }
 
-/// Validates the file; (lines, invalid lines). `threads` 0: the sequential iterator.
-fn run(path: &Path, threads: usize) -> (usize, usize) {
+/// Validates the file; (lines, invalid lines). `threads` 0: the sequential iterator;
+/// `on_pool`: the verdicts are reduced to the report on the pool (`map_on_pool`), so the
+/// records are freed on the threads that allocated them.
+fn run(path: &Path, threads: usize, on_pool: bool) -> (usize, usize) {
     let options = support::options();
     let reader = BufReader::with_capacity(1 << 16, File::open(path).expect("open"));
     let count = |it: &mut dyn Iterator<
@@ -76,7 +79,19 @@ fn run(path: &Path, threads: usize) -> (usize, usize) {
             .num_threads(threads)
             .build()
             .expect("pool");
-        count(&mut validate_ndjson_parallel(reader, &options).in_pool(&pool))
+        let mut it = validate_ndjson_parallel(reader, &options).in_pool(&pool);
+        if on_pool {
+            let (mut n, mut bad) = (0, 0);
+            for valid in it.map_on_pool(|v| v.report.is_valid()) {
+                n += 1;
+                if !valid.expect("read") {
+                    bad += 1;
+                }
+            }
+            (n, bad)
+        } else {
+            count(&mut it)
+        }
     }
 }
 
@@ -94,7 +109,8 @@ fn main() {
         std::env::var("STREAM_CHILD_THREADS"),
     ) {
         let start = Instant::now();
-        let (n, bad) = run(Path::new(&file), threads.parse().expect("threads"));
+        let on_pool = std::env::var_os("STREAM_CHILD_ON_POOL").is_some();
+        let (n, bad) = run(Path::new(&file), threads.parse().expect("threads"), on_pool);
         println!(
             "{n} {bad} {:.3} {}",
             start.elapsed().as_secs_f64(),
@@ -119,18 +135,20 @@ fn main() {
     eprintln!("{} lines, {:.1} MB", lines.len(), bytes as f64 / 1e6);
     drop(lines);
 
-    let paths: [(&str, usize); 3] = [
-        ("validate_ndjson (sequential)", 0),
-        ("validate_ndjson_parallel, 1 thread", 1),
-        ("validate_ndjson_parallel, 2 threads", 2),
+    let paths: [(&str, usize, bool); 5] = [
+        ("validate_ndjson (sequential)", 0, false),
+        ("validate_ndjson_parallel, 1 thread", 1, false),
+        ("validate_ndjson_parallel, 2 threads", 2, false),
+        ("validate_ndjson_parallel, 1 thread, map_on_pool", 1, true),
+        ("validate_ndjson_parallel, 2 threads, map_on_pool", 2, true),
     ];
     let mut rates = vec![Vec::new(); paths.len()];
-    let expected = run(&path, 0);
+    let expected = run(&path, 0, false);
     for round in 0..rounds {
         for i in 0..paths.len() {
             let k = (i + round) % paths.len();
             let start = Instant::now();
-            let got = run(&path, paths[k].1);
+            let got = run(&path, paths[k].1, paths[k].2);
             let secs = start.elapsed().as_secs_f64();
             assert_eq!(got, expected, "every path gives the same verdicts");
             rates[k].push(got.0 as f64 / secs);
@@ -138,7 +156,7 @@ fn main() {
     }
     println!("\n| path | lines/s (median of {rounds} rounds) |");
     println!("|---|---:|");
-    for (i, (name, _)) in paths.iter().enumerate() {
+    for (i, (name, ..)) in paths.iter().enumerate() {
         println!("| {name} | {:.0} |", median(&rates[i]));
     }
     println!(
@@ -152,6 +170,14 @@ fn main() {
     println!(
         "| parallel 1 thread / sequential | {:.3} | |",
         median(&rates[1]) / median(&rates[0])
+    );
+    println!(
+        "| map_on_pool: 2 threads / 1 thread | {:.3} | >= 1.8 |",
+        median(&rates[4]) / median(&rates[3])
+    );
+    println!(
+        "| map_on_pool: 2 threads / sequential | {:.3} | |",
+        median(&rates[4]) / median(&rates[0])
     );
 
     let large_mb = env_or("STREAM_LARGE_MB", 0);
@@ -171,12 +197,15 @@ fn main() {
             written as f64 / (1 << 20) as f64
         );
         println!("|---|---:|---:|---:|---:|");
-        for (name, threads) in paths {
-            let out = std::process::Command::new(std::env::current_exe().expect("exe"))
+        for (name, threads, on_pool) in paths {
+            let mut child = std::process::Command::new(std::env::current_exe().expect("exe"));
+            child
                 .env("STREAM_CHILD_FILE", &big)
-                .env("STREAM_CHILD_THREADS", threads.to_string())
-                .output()
-                .expect("child");
+                .env("STREAM_CHILD_THREADS", threads.to_string());
+            if on_pool {
+                child.env("STREAM_CHILD_ON_POOL", "1");
+            }
+            let out = child.output().expect("child");
             assert!(out.status.success(), "child failed");
             let text = String::from_utf8(out.stdout).expect("utf-8");
             let f: Vec<&str> = text.split_whitespace().collect();

@@ -312,6 +312,80 @@ mod parallel {
         assert_eq!(items.len(), 3);
         assert!(items[0].is_ok() && items[1].is_ok() && items[2].is_err());
     }
+
+    /// `map_on_pool` gives the mapped verdicts in input order, the same as mapping the
+    /// verdicts after the stream, on pools of one and two threads, inside and outside the pool.
+    #[test]
+    fn map_on_pool_is_the_same_as_mapping_after() {
+        let (text, _) = mixed_stream(2300);
+        let key = |v: LineVerdict| (v.line, v.record.is_some(), v.report);
+        let expected: Vec<_> = all(text.as_bytes(), &options())
+            .into_iter()
+            .map(key)
+            .collect();
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let outside: Vec<_> = validate_ndjson_parallel(text.as_bytes(), &options())
+                .in_pool(&pool)
+                .map_on_pool(key)
+                .collect::<io::Result<_>>()
+                .unwrap();
+            assert!(
+                outside == expected,
+                "{threads} threads, from outside the pool"
+            );
+            let inside: Vec<_> = pool.install(|| {
+                validate_ndjson_parallel(text.as_bytes(), &options())
+                    .map_on_pool(key)
+                    .collect::<io::Result<_>>()
+                    .unwrap()
+            });
+            assert!(inside == expected, "{threads} threads, inside the pool");
+        }
+        let mut failing: Vec<_> =
+            validate_ndjson_parallel(BufReader::new(Failing(text.as_bytes())), &options())
+                .map_on_pool(key)
+                .collect();
+        assert!(
+            failing.pop().unwrap().is_err(),
+            "the reader error comes last"
+        );
+        let failing: Vec<_> = failing.into_iter().map(|v| v.unwrap()).collect();
+        assert!(failing == expected);
+    }
+
+    /// Batches are validated on the pool while the caller takes the verdicts of the one
+    /// before: from a thread outside the pool, over several batches, a reader error still
+    /// comes after every line read before it, in order.
+    #[test]
+    fn a_given_pool_from_outside_keeps_order_and_the_error_comes_last() {
+        let (text, _) = mixed_stream(3100);
+        let sequential = all(text.as_bytes(), &options());
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let mut items: Vec<_> =
+                validate_ndjson_parallel(BufReader::new(Failing(text.as_bytes())), &options())
+                    .in_pool(&pool)
+                    .collect();
+            let last = items.pop().unwrap();
+            assert!(
+                last.is_err(),
+                "{threads} threads: the reader error comes last"
+            );
+            let verdicts: Vec<LineVerdict> = items.into_iter().map(|v| v.unwrap()).collect();
+            assert_eq!(
+                summary(&verdicts),
+                summary(&sequential),
+                "{threads} threads"
+            );
+        }
+    }
 }
 
 #[allow(dead_code)]
