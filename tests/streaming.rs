@@ -355,6 +355,18 @@ mod parallel {
         );
         let failing: Vec<_> = failing.into_iter().map(|v| v.unwrap()).collect();
         assert!(failing == expected);
+
+        // mapped after the first verdict was taken: the batches read and validated before
+        // the call are mapped too, none is lost
+        let opts = options();
+        let mut stream = validate_ndjson_parallel(text.as_bytes(), &opts);
+        let first = key(stream.next().unwrap().unwrap());
+        let rest: Vec<_> = stream.map_on_pool(key).collect::<io::Result<_>>().unwrap();
+        assert!(first == expected[0]);
+        assert!(
+            rest[..] == expected[1..],
+            "every verdict after the first, in order"
+        );
     }
 
     /// Batches are validated on the pool while the caller takes the verdicts of the one

@@ -318,17 +318,30 @@ mod parallel {
         ///     .collect();
         /// assert_eq!(valid, [false, false]);
         /// ```
+        ///
+        /// Called after some verdicts were taken, the verdicts already validated are mapped
+        /// here, on the caller's thread: none is lost.
         pub fn map_on_pool<U, F>(self, f: F) -> ValidateNdjsonParallel<'o, R, U>
         where
             F: Fn(LineVerdict) -> U + Send + Sync + 'static,
         {
+            let (mut ready, mut error, mut done) = (self.ready, self.error, self.done);
+            if let Some(rx) = self.in_flight {
+                match wait(&rx) {
+                    Ok(verdicts) => ready.extend(verdicts),
+                    Err(e) => {
+                        error = Some(e);
+                        done = true;
+                    }
+                }
+            }
             ValidateNdjsonParallel {
                 lines: self.lines,
                 options: self.options,
-                ready: VecDeque::new(),
+                ready: ready.into_iter().map(&f).collect(),
                 in_flight: None,
-                error: self.error,
-                done: self.done,
+                error,
+                done,
                 pool: self.pool,
                 map: Arc::new(f),
             }
