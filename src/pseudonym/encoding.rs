@@ -39,11 +39,15 @@ impl Sink for hmac::Hmac<sha2::Sha256> {
 
 /// Gathers the small writes of [`encode_field`] into a stack buffer and hands them to the
 /// HMAC state in large pieces (one update for a usual message). The buffer may hold personal
-/// data: the part of it ever written is zeroized when dropped (zeroizing all 256 bytes, one
+/// data: the part of it ever written is zeroized when dropped (zeroizing all of it, one
 /// volatile write each, cost more than the HMAC of a document number).
+/// The size of [`Gathered`]'s buffer: the whole message of a usual name, document, phone or
+/// email (a longer one goes in several updates).
+const GATHERED: usize = 128;
+
 pub(crate) struct Gathered<'a> {
     mac: &'a mut hmac::Hmac<sha2::Sha256>,
-    buf: [u8; 256],
+    buf: [u8; GATHERED],
     len: usize,
     /// The most of `buf` ever written: what drop zeroizes.
     written: usize,
@@ -53,7 +57,7 @@ impl<'a> Gathered<'a> {
     pub(crate) fn new(mac: &'a mut hmac::Hmac<sha2::Sha256>) -> Self {
         Gathered {
             mac,
-            buf: [0; 256],
+            buf: [0; GATHERED],
             len: 0,
             written: 0,
         }
@@ -136,16 +140,22 @@ pub(crate) fn date_text(date: crate::types::PartialDate, buf: &mut [u8; 10]) -> 
 }
 
 /// Lower-case RFC 4648 base32 without padding of the 20 bytes of a pseudonym: 32 characters,
-/// into a stack buffer.
-pub(crate) fn base32_lower(bytes: &[u8; 20]) -> [u8; 32] {
+/// written into `out`.
+pub(crate) fn base32_lower_into(bytes: &[u8; 20], out: &mut [u8; 32]) {
     const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-    let mut out = [0u8; 32];
-    for (group, chunk) in bytes.chunks_exact(5).enumerate() {
+    for (chunk, group) in bytes.chunks_exact(5).zip(out.chunks_exact_mut(8)) {
         let n = chunk.iter().fold(0u64, |n, b| (n << 8) | u64::from(*b));
-        for i in 0..8 {
-            out[group * 8 + i] = ALPHABET[((n >> (35 - 5 * i)) & 31) as usize];
+        for (i, c) in group.iter_mut().enumerate() {
+            *c = ALPHABET[((n >> (35 - 5 * i)) & 31) as usize];
         }
     }
+}
+
+/// [`base32_lower_into`] into a new array.
+#[cfg(test)]
+pub(crate) fn base32_lower(bytes: &[u8; 20]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    base32_lower_into(bytes, &mut out);
     out
 }
 
@@ -212,18 +222,43 @@ mod tests {
         let key = [3u8; 32];
         let mut direct = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
         let mut mac = direct.clone();
-        let pieces: [&[u8]; 4] = [&[0xAA; 200], &[0xBB; 40], &[0xCC; 300], &[0xDD; 10]];
+        // two pieces that fill the buffer, one larger than it, one more after
+        let pieces: [&[u8]; 4] = [
+            &[0xAA; GATHERED - 40],
+            &[0xBB; 40],
+            &[0xCC; GATHERED + 44],
+            &[0xDD; 10],
+        ];
         let mut g = Gathered::new(&mut mac);
         for p in pieces {
             g.put(p);
             direct.update(p);
         }
         g.flush();
-        assert!(g.written >= 240, "the first two pieces were gathered");
+        assert_eq!(g.written, GATHERED, "the first two pieces were gathered");
         g.wipe();
         assert!(g.buf.iter().all(|&b| b == 0), "every byte written is wiped");
         drop(g);
         assert_eq!(mac.finalize().into_bytes(), direct.finalize().into_bytes());
+    }
+
+    #[test]
+    fn base32_is_rfc_4648_in_lower_case() {
+        use data_encoding::BASE32_NOPAD;
+        let mut bytes = [0u8; 20];
+        for seed in 0u8..=255 {
+            for (i, b) in bytes.iter_mut().enumerate() {
+                *b = seed
+                    .wrapping_mul(31)
+                    .wrapping_add((i as u8).wrapping_mul(17))
+                    ^ (i as u8);
+            }
+            let ours = base32_lower(&bytes);
+            assert_eq!(
+                std::str::from_utf8(&ours).unwrap(),
+                BASE32_NOPAD.encode(&bytes).to_ascii_lowercase()
+            );
+        }
     }
 
     #[test]

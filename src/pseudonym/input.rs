@@ -40,14 +40,25 @@ pub struct PersonName(NameForm);
 
 #[derive(Clone, PartialEq, Eq, Zeroize)]
 enum NameForm {
-    Labelled { given: String, family: String },
+    /// The normalized given name, then the normalized family name, in one text (one
+    /// allocation): the given name is `text[..given_len]`.
+    Labelled {
+        text: String,
+        given_len: usize,
+    },
     Unlabelled(String),
 }
 
 impl PersonName {
     /// A name with its given and family parts; either may be empty (a mononym), not both.
     pub fn labelled(given: &str, family: &str) -> Result<Self, PseudonymError> {
-        PersonName::from_parts([(NamePart::Given, given), (NamePart::Family, family)])
+        normalize::check_assigned(given, "name")?;
+        normalize::check_assigned(family, "name")?;
+        let mut text = String::with_capacity(given.len() + family.len() + 1);
+        normalize::append_name_part(given, &mut text);
+        let given_len = text.len();
+        normalize::append_name_part_after(family, &mut text, given_len);
+        PersonName::from_labelled_text(text, given_len)
     }
 
     /// A name from labelled parts in any order. Parts with the same label are joined in the
@@ -55,8 +66,8 @@ impl PersonName {
     pub fn from_parts<'a>(
         parts: impl IntoIterator<Item = (NamePart, &'a str)>,
     ) -> Result<Self, PseudonymError> {
-        let mut given = String::new();
-        let mut family = String::new();
+        let mut given = Zeroizing::new(String::new());
+        let mut family = Zeroizing::new(String::new());
         for (label, text) in parts {
             normalize::check_assigned(text, "name")?;
             let target = match label {
@@ -65,15 +76,34 @@ impl PersonName {
             };
             normalize::append_name_part(text, target);
         }
-        check_name_len(&given)?;
-        check_name_len(&family)?;
-        if given.is_empty() && family.is_empty() {
-            return Err(normalize::invalid(
-                "name",
-                "at least one letter or digit in the given or family name",
-            ));
+        let given_len = given.len();
+        let mut text = std::mem::take(&mut *given);
+        text.push_str(&family);
+        PersonName::from_labelled_text(text, given_len)
+    }
+
+    /// Checks the normalized parts (each at most [`normalize::MAX_FIELD_BYTES`], not both
+    /// empty) and keeps them; a refused text is zeroized.
+    fn from_labelled_text(mut text: String, given_len: usize) -> Result<Self, PseudonymError> {
+        let checked = check_name_len(&text[..given_len])
+            .and_then(|()| check_name_len(&text[given_len..]))
+            .and_then(|()| {
+                if text.is_empty() {
+                    Err(normalize::invalid(
+                        "name",
+                        "at least one letter or digit in the given or family name",
+                    ))
+                } else {
+                    Ok(())
+                }
+            });
+        match checked {
+            Ok(()) => Ok(PersonName(NameForm::Labelled { text, given_len })),
+            Err(e) => {
+                text.zeroize();
+                Err(e)
+            }
         }
-        Ok(PersonName(NameForm::Labelled { given, family }))
     }
 
     /// A name written "Family, Given" (the first comma separates the parts).
@@ -98,9 +128,10 @@ impl PersonName {
 
     pub(crate) fn encode(&self, out: &mut impl super::encoding::Sink) {
         match &self.0 {
-            NameForm::Labelled { given, family } => {
-                super::encode_field(out, super::TAG_GIVEN, given.as_bytes());
-                super::encode_field(out, super::TAG_FAMILY, family.as_bytes());
+            NameForm::Labelled { text, given_len } => {
+                let (given, family) = text.as_bytes().split_at(*given_len);
+                super::encode_field(out, super::TAG_GIVEN, given);
+                super::encode_field(out, super::TAG_FAMILY, family);
             }
             NameForm::Unlabelled(words) => {
                 super::encode_field(out, super::TAG_UNLABELLED, words.as_bytes())
@@ -199,7 +230,7 @@ pub struct IdentityDocument {
     kind: DocumentType,
     #[zeroize(skip)]
     country: CountryCode,
-    number: String,
+    number: normalize::DocumentNumber,
 }
 
 impl IdentityDocument {
@@ -448,6 +479,35 @@ impl PseudonymInput<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labelled_names_are_the_parts_in_one_text() {
+        for (g, f) in [
+            ("Marisol", "Ejemplo"),
+            ("", "Ejemplo"),
+            ("Marisol", "  "),
+            ("Zoë Ann", "d'Ejemplo-Prueba"),
+            ("اسم", "Ejemplo"),
+        ] {
+            let a = PersonName::labelled(g, f).unwrap();
+            let b = PersonName::from_parts([(NamePart::Family, f), (NamePart::Given, g)]).unwrap();
+            assert_eq!(a, b, "{g:?} {f:?}");
+            let NameForm::Labelled { text, given_len } = &a.0 else {
+                panic!("labelled");
+            };
+            assert_eq!(&text[..*given_len], normalize::name_part(g));
+            assert_eq!(&text[*given_len..], normalize::name_part(f));
+        }
+        // a given name "a b" and family "c" differ from given "a" and family "b c"
+        assert_ne!(
+            PersonName::labelled("a b", "c").unwrap(),
+            PersonName::labelled("a", "b c").unwrap()
+        );
+        assert!(PersonName::labelled(" ", "-").is_err());
+        assert!(PersonName::labelled(&"a".repeat(1025), "b").is_err());
+        assert!(PersonName::labelled("a", &"b".repeat(1025)).is_err());
+        assert!(PersonName::labelled(&"a".repeat(1024), &"b".repeat(1024)).is_ok());
+    }
 
     #[test]
     fn debug_of_every_input_shows_no_value() {

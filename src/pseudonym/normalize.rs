@@ -235,21 +235,24 @@ pub(crate) fn name_part(input: &str) -> String {
 /// holds a word and the part has one: the same as joining the non-empty results of
 /// [`name_part`] with single spaces.
 pub(crate) fn append_name_part(input: &str, out: &mut String) {
+    append_name_part_after(input, out, 0);
+}
+
+/// [`append_name_part`] for a part that begins at byte `start` of `out` (the bytes before
+/// belong to another field): the space goes before this part's word only when the part
+/// already holds one.
+pub(crate) fn append_name_part_after(input: &str, out: &mut String, start: usize) {
     // room for the usual result (a few transliterations grow it), so that the part is not
     // copied around by reallocations
     out.reserve(input.len() + 1);
-    let mut words = Words {
-        pending_space: !out.is_empty(),
-        out,
-    };
     if input.is_ascii() {
-        for b in input.bytes() {
-            if let Some(m) = ascii_mapping(b) {
-                words.push(char::from(m));
-            }
-        }
+        append_ascii_words(input, out, start);
         return;
     }
+    let mut words = Words {
+        pending_space: out.len() > start,
+        out,
+    };
     let table = latin_table();
     let latin = |c: char| -> Option<&LatinMapping> {
         let u = c as u32;
@@ -277,6 +280,26 @@ pub(crate) fn append_name_part(input: &str, out: &mut String) {
     }
 }
 
+/// Steps 0 to 7 of rule N1 on an ASCII text, in one pass over its bytes: letters and digits
+/// kept in lower case, apostrophes deleted (they join what they separate), every other byte a
+/// separator, one space between words and none at the ends. The same as [`ascii_mapping`]
+/// through [`Words`], inlined (tested against the full path on every pair of characters and
+/// on generated texts).
+fn append_ascii_words(input: &str, out: &mut String, start: usize) {
+    let mut pending_space = out.len() > start;
+    for &b in input.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if b != b'\'' && b != b'`' {
+            pending_space = out.len() > start;
+        }
+    }
+}
+
 /// The full path of [`name_part`] (no table, no ASCII shortcut), for tests.
 #[cfg(test)]
 pub(crate) fn name_part_full(input: &str) -> String {
@@ -300,30 +323,124 @@ pub(crate) fn unlabelled_name(input: &str) -> String {
     words.join(" ")
 }
 
+/// Longest normalized document number, in bytes (rule N4).
+pub(crate) const MAX_DOCUMENT_NUMBER: usize = 64;
+
+/// A normalized document number (rule N4): 1 to 64 ASCII upper-case letters and digits, held
+/// inline (no allocation). Only the bytes in use are ever written, and they are zeroized on
+/// drop.
+#[derive(Clone)]
+pub(crate) struct DocumentNumber {
+    bytes: [u8; MAX_DOCUMENT_NUMBER],
+    len: u8,
+}
+
+impl DocumentNumber {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+#[cfg(test)]
+impl DocumentNumber {
+    pub(crate) fn text(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).expect("ASCII")
+    }
+}
+
+impl PartialEq for DocumentNumber {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for DocumentNumber {}
+
+impl zeroize::Zeroize for DocumentNumber {
+    fn zeroize(&mut self) {
+        // the bytes past `len` were never written (see `document_number`)
+        let len = usize::from(self.len);
+        self.bytes[..len].zeroize();
+        self.len = 0;
+    }
+}
+
+impl Drop for DocumentNumber {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+/// Rule N4 on one ASCII byte: 0 for a separator (removed), 0xFF for a byte refused, else
+/// the byte kept (letters in upper case).
+const DOCUMENT_BYTES: [u8; 128] = {
+    let mut t = [0xFFu8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => c.to_ascii_uppercase(),
+            b' ' | b'\t' | b'-' | b'.' | b'/' | b'_' => 0,
+            _ => 0xFF,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Normalizes a document number (rule N4): NFKC, trim, separators removed, ASCII upper case;
 /// only ASCII letters and digits may remain.
-pub(crate) fn document_number(input: &str) -> Result<String, PseudonymError> {
-    // ASCII (nearly every number) is assigned and left as is by NFKC: one pass over bytes
-    let nfkc = if input.is_ascii() {
-        Cow::Borrowed(input)
+pub(crate) fn document_number(input: &str) -> Result<DocumentNumber, PseudonymError> {
+    fn bad_character() -> PseudonymError {
+        invalid(
+            "document number",
+            "ASCII letters and digits, with optional spaces, '-', '.', '/' or '_' separators",
+        )
+    }
+    let mut out = DocumentNumber {
+        bytes: [0; MAX_DOCUMENT_NUMBER],
+        len: 0,
+    };
+    // the letters and digits kept, counted past the 64 that fit (a longer number is refused
+    // after every character has been checked, as a bad character is the first error)
+    let mut kept = 0usize;
+    if input.is_ascii() {
+        // ASCII (nearly every number) is assigned and left as is by NFKC: one pass over
+        // bytes, by table (0: a separator, removed; 0xFF: refused; else the byte kept)
+        let mut refused = false;
+        for &b in input.as_bytes() {
+            let m = DOCUMENT_BYTES[usize::from(b)];
+            refused |= m == 0xFF;
+            if m != 0 {
+                // a refused or surplus byte lands on the last place: the number is refused
+                out.bytes[kept.min(MAX_DOCUMENT_NUMBER - 1)] = m;
+                kept += 1;
+            }
+        }
+        if refused {
+            zeroize::Zeroize::zeroize(&mut out.bytes);
+            return Err(bad_character());
+        }
     } else {
         check_assigned(input, "document number")?;
-        nfkc(input)
-    };
-    let mut out = String::with_capacity(nfkc.len());
-    for c in nfkc.chars() {
-        match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' => out.push(c.to_ascii_uppercase()),
-            ' ' | '\t' | '-' | '.' | '/' | '_' | '\u{2010}'..='\u{2015}' => {}
-            _ => {
-                return Err(invalid(
-                    "document number",
-                    "ASCII letters and digits, with optional spaces, '-', '.', '/' or '_' separators",
-                ));
+        for c in nfkc(input).chars() {
+            match c {
+                'a'..='z' | 'A'..='Z' | '0'..='9' => {
+                    if kept < MAX_DOCUMENT_NUMBER {
+                        out.bytes[kept] = (c as u8).to_ascii_uppercase();
+                    }
+                    kept += 1;
+                }
+                ' ' | '\t' | '-' | '.' | '/' | '_' | '\u{2010}'..='\u{2015}' => {}
+                _ => {
+                    zeroize::Zeroize::zeroize(&mut out.bytes);
+                    return Err(bad_character());
+                }
             }
         }
     }
-    if out.is_empty() || out.len() > 64 {
+    out.len = kept.min(MAX_DOCUMENT_NUMBER) as u8;
+    if kept == 0 || kept > MAX_DOCUMENT_NUMBER {
         return Err(invalid(
             "document number",
             "1 to 64 letters and digits once separators are removed",
@@ -557,8 +674,15 @@ mod tests {
 
     #[test]
     fn documents() {
-        assert_eq!(document_number(" ab-123 456/7 ").unwrap(), "AB1234567");
-        assert_eq!(document_number("ＡＢ１２３").unwrap(), "AB123");
+        assert_eq!(
+            document_number(" ab-123 456/7 ").unwrap().as_bytes(),
+            b"AB1234567"
+        );
+        assert_eq!(document_number("ＡＢ１２３").unwrap().as_bytes(), b"AB123");
+        assert_eq!(
+            document_number(&"1".repeat(64)).unwrap().as_bytes(),
+            "1".repeat(64).as_bytes()
+        );
         assert!(document_number("AB#12").is_err());
         assert!(document_number(" - ").is_err());
         assert!(document_number(&"1".repeat(65)).is_err());
@@ -647,7 +771,8 @@ mod tests {
             #[test]
             fn document_separators_do_not_matter(number in "[A-Z0-9]{1,20}", seps in proptest::collection::vec("[ ./_-]?", 20)) {
                 let with: String = number.chars().zip(seps.iter()).flat_map(|(c, s)| std::iter::once(c).chain(s.chars())).collect();
-                prop_assert_eq!(document_number(&with.to_lowercase()).unwrap(), number);
+                let normalized = document_number(&with.to_lowercase()).unwrap();
+                prop_assert_eq!(normalized.text(), number);
             }
 
             #[test]
@@ -659,9 +784,67 @@ mod tests {
                     prop_assert_eq!(identifier_value(&once).unwrap(), once);
                 }
                 if let Ok(once) = document_number(&text) {
-                    prop_assert_eq!(document_number(&once).unwrap(), once);
+                    let twice = document_number(once.text()).unwrap();
+                    prop_assert_eq!(twice.text(), once.text());
                 }
             }
+
+            /// The word-at-a-time ASCII path gives what the rule's full path gives, alone and
+            /// appended after the bytes of another field.
+            #[test]
+            fn the_ascii_word_path_agrees_with_the_rules(
+                text in "[\\x00-\\x7f]{0,40}",
+                before in "[a-z ]{0,6}",
+            ) {
+                let full = name_part_full(&text);
+                prop_assert_eq!(name_part(&text), full.clone());
+                let mut out = before.clone();
+                append_name_part_after(&text, &mut out, before.len());
+                prop_assert_eq!(&out[..before.len()], before.as_str());
+                prop_assert_eq!(&out[before.len()..], full.as_str());
+            }
+
+            /// The inline, byte-wise normalization gives what the rule's plain form gives
+            /// (the form before it was made inline), errors included.
+            #[test]
+            fn document_numbers_agree_with_the_plain_rule(
+                text in prop_oneof!["\\PC{0,80}", "[a-zA-Z0-9 ./_#-]{0,80}", "[a-z0-9]{60,68}"]
+            ) {
+                let inline = document_number(&text);
+                let plain = document_number_plain(&text);
+                prop_assert_eq!(inline.as_ref().map(DocumentNumber::text), plain.as_deref());
+                // and the inline form zeroizes what it holds
+                if let Ok(mut n) = inline {
+                    zeroize::Zeroize::zeroize(&mut n);
+                    prop_assert!(n.as_bytes().is_empty() && n.bytes.iter().all(|&b| b == 0));
+                }
+            }
+        }
+
+        /// Rule N4 written plainly: NFKC, keep letters and digits in upper case, drop the
+        /// separators, refuse anything else, then check the length.
+        fn document_number_plain(input: &str) -> Result<String, PseudonymError> {
+            check_assigned(input, "document number")?;
+            let mut out = String::new();
+            for c in input.nfkc() {
+                match c {
+                    'a'..='z' | 'A'..='Z' | '0'..='9' => out.push(c.to_ascii_uppercase()),
+                    ' ' | '\t' | '-' | '.' | '/' | '_' | '\u{2010}'..='\u{2015}' => {}
+                    _ => {
+                        return Err(invalid(
+                            "document number",
+                            "ASCII letters and digits, with optional spaces, '-', '.', '/' or '_' separators",
+                        ));
+                    }
+                }
+            }
+            if out.is_empty() || out.len() > 64 {
+                return Err(invalid(
+                    "document number",
+                    "1 to 64 letters and digits once separators are removed",
+                ));
+            }
+            Ok(out)
         }
     }
 }

@@ -148,18 +148,18 @@ impl Pseudonym {
     /// Writes `ps1:<key id>:<body>` into a stack buffer; the text's length.
     fn text(&self, buf: &mut [u8; MAX_TEXT]) -> usize {
         let id = self.key_id.as_str().as_bytes();
-        let mut at = 0;
-        for part in [
-            SCHEME.as_bytes(),
-            b":",
-            id,
-            b":",
-            &encoding::base32_lower(&self.value),
-        ] {
-            buf[at..at + part.len()].copy_from_slice(part);
-            at += part.len();
-        }
-        at
+        let scheme = SCHEME.len();
+        buf[..scheme].copy_from_slice(SCHEME.as_bytes());
+        buf[scheme] = b':';
+        let mut at = scheme + 1 + id.len();
+        buf[scheme + 1..at].copy_from_slice(id);
+        buf[at] = b':';
+        at += 1;
+        let body: &mut [u8; 32] = (&mut buf[at..at + 32])
+            .try_into()
+            .expect("the buffer has room for the longest key id and the body");
+        encoding::base32_lower_into(&self.value, body);
+        at + 32
     }
 }
 
