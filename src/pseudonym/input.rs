@@ -52,12 +52,21 @@ enum NameForm {
 impl PersonName {
     /// A name with its given and family parts; either may be empty (a mononym), not both.
     pub fn labelled(given: &str, family: &str) -> Result<Self, PseudonymError> {
-        normalize::check_assigned(given, "name")?;
-        normalize::check_assigned(family, "name")?;
         let mut text = String::with_capacity(given.len() + family.len() + 1);
-        normalize::append_name_part(given, &mut text);
-        let given_len = text.len();
-        normalize::append_name_part_after(family, &mut text, given_len);
+        let given_len = if given.is_ascii() && family.is_ascii() {
+            // ASCII is assigned: straight to the one-pass path
+            normalize::append_ascii_words(given, &mut text, 0);
+            let given_len = text.len();
+            normalize::append_ascii_words(family, &mut text, given_len);
+            given_len
+        } else {
+            normalize::check_assigned(given, "name")?;
+            normalize::check_assigned(family, "name")?;
+            normalize::append_name_part(given, &mut text);
+            let given_len = text.len();
+            normalize::append_name_part_after(family, &mut text, given_len);
+            given_len
+        };
         PersonName::from_labelled_text(text, given_len)
     }
 

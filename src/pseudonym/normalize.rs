@@ -285,7 +285,8 @@ pub(crate) fn append_name_part_after(input: &str, out: &mut String, start: usize
 /// separator, one space between words and none at the ends. The same as [`ascii_mapping`]
 /// through [`Words`], inlined (tested against the full path on every pair of characters and
 /// on generated texts).
-fn append_ascii_words(input: &str, out: &mut String, start: usize) {
+pub(crate) fn append_ascii_words(input: &str, out: &mut String, start: usize) {
+    debug_assert!(input.is_ascii());
     let mut pending_space = out.len() > start;
     for &b in input.as_bytes() {
         if b.is_ascii_alphanumeric() {
