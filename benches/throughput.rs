@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use ctip_exchange::pseudonym::{
-    DocumentType, IdentityDocument, KeySet, PersonName, Pseudonymizer, SecretKey,
+    DocumentType, IdentityDocument, KeySet, PersonName, Pseudonym, Pseudonymizer, SecretKey,
 };
 use ctip_exchange::types::PartialDate;
 use ctip_exchange::validate::validate_slice;
@@ -159,12 +159,37 @@ fn main() {
         }
         count
     };
-    let names_of = |names: &[(&'static str, &'static str)]| {
+    // the `ps1:` text on the stack (`Pseudonym::text`), or as an owned `String`
+    // (`to_string`: one allocation more, reported beside it)
+    let keep = |p: Pseudonym, owned: bool| {
+        if owned {
+            black_box(p.to_string());
+        } else {
+            black_box(p.text());
+        }
+    };
+    let names_of = |names: &[(&'static str, &'static str)], owned: bool| {
         let mut count = 0;
         for _ in 0..PSEUDONYM_REPS {
             for (g, f) in names {
                 let name = PersonName::labelled(black_box(g), black_box(f)).expect("name");
-                black_box(pz.name_and_birth_date(&name, born).to_string());
+                keep(pz.name_and_birth_date(&name, born), owned);
+                count += 1;
+            }
+        }
+        count
+    };
+    let documents_of = |owned: bool| {
+        let mut count = 0;
+        for _ in 0..PSEUDONYM_REPS {
+            for (c, d) in support::DOCUMENTS {
+                let doc = IdentityDocument::new(
+                    DocumentType::Passport,
+                    c.parse().expect("country"),
+                    black_box(d),
+                )
+                .expect("document");
+                keep(pz.document(&doc), owned);
                 count += 1;
             }
         }
@@ -267,29 +292,20 @@ fn main() {
             hmac_of(&diacritic_msgs)
         }),
         path("pseudonym names with diacritics", || {
-            names_of(&support::NAMES_DIACRITIC)
+            names_of(&support::NAMES_DIACRITIC, false)
         }),
         path("pseudonym prekeyed HMAC (names, ASCII)", || {
             hmac_of(&ascii_msgs)
         }),
-        path("pseudonym names ASCII", || names_of(&support::NAMES_ASCII)),
-        path("pseudonym prekeyed HMAC (documents)", || hmac_of(&doc_msgs)),
-        path("pseudonym documents", || {
-            let mut count = 0;
-            for _ in 0..PSEUDONYM_REPS {
-                for (c, d) in support::DOCUMENTS {
-                    let doc = IdentityDocument::new(
-                        DocumentType::Passport,
-                        c.parse().expect("country"),
-                        black_box(d),
-                    )
-                    .expect("document");
-                    black_box(pz.document(&doc).to_string());
-                    count += 1;
-                }
-            }
-            count
+        path("pseudonym names ASCII", || {
+            names_of(&support::NAMES_ASCII, false)
         }),
+        path("pseudonym names ASCII, to_string", || {
+            names_of(&support::NAMES_ASCII, true)
+        }),
+        path("pseudonym prekeyed HMAC (documents)", || hmac_of(&doc_msgs)),
+        path("pseudonym documents", || documents_of(false)),
+        path("pseudonym documents, to_string", || documents_of(true)),
     ];
 
     // THROUGHPUT_ONLY=substring: only the paths whose name contains it (for profiling)
@@ -409,4 +425,23 @@ fn main() {
         "pseudonym prekeyed HMAC (documents)",
         ">= 0.70",
     );
+    for (label, owned, hmac) in [
+        (
+            "ASCII names",
+            "pseudonym names ASCII, to_string",
+            "pseudonym prekeyed HMAC (names, ASCII)",
+        ),
+        (
+            "documents",
+            "pseudonym documents, to_string",
+            "pseudonym prekeyed HMAC (documents)",
+        ),
+    ] {
+        ratio(
+            &format!("pseudonym: {label} as an owned String / prekeyed HMAC"),
+            owned,
+            hmac,
+            "(beside the rows above)",
+        );
+    }
 }

@@ -70,7 +70,7 @@ pub use key::{
     KEY_FILE_FORMAT, KEY_FILE_VERSION, KEY_LEN, KeyFilePermissions, KeyId, KeySet, SecretKey,
 };
 pub use pseudonymizer::{
-    KeyedPseudonymizer, PSEUDONYM_BYTES, Pseudonym, Pseudonymizer, Purpose, SCHEME,
+    KeyedPseudonymizer, PSEUDONYM_BYTES, Pseudonym, PseudonymText, Pseudonymizer, Purpose, SCHEME,
 };
 pub use scan::{Finding, FindingKind, contains_direct_identifiers, redact, scan};
 

@@ -110,7 +110,7 @@ impl Pseudonym {
 
     /// The pseudonym as the reference carried in exchange records.
     pub fn to_ref(&self) -> PseudonymRef {
-        PseudonymRef::from_pseudonym_text(self.to_string())
+        PseudonymRef::from_pseudonym_text(self.text().as_str().to_owned())
     }
 }
 
@@ -144,9 +144,66 @@ impl FromStr for Pseudonym {
 /// The longest `ps1` text: `ps1:`, a key id of at most 64 bytes, `:`, 32 characters.
 const MAX_TEXT: usize = SCHEME.len() + 1 + 64 + 1 + 32;
 
+/// The text of a [`Pseudonym`] (`ps1:<key id>:<base32>`), held on the stack: written without
+/// an allocation or formatting machinery, for an embedder that writes it straight into a
+/// record, a CSV cell or a hash key. `to_string` of a pseudonym gives the same text.
+///
+/// ```
+/// use ctip_exchange::pseudonym::Pseudonym;
+/// let p: Pseudonym = "ps1:k2026:abcdefghijklmnopqrstuvwxyz234567".parse().unwrap();
+/// assert_eq!(p.text().as_str(), p.to_string());
+/// ```
+#[derive(Clone, Copy)]
+pub struct PseudonymText {
+    buf: [u8; MAX_TEXT],
+    len: u8,
+}
+
+impl PseudonymText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // every byte written is ASCII (the scheme, a key id, ':', base32), so this cannot fail
+        std::str::from_utf8(&self.buf[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for PseudonymText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for PseudonymText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for PseudonymText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PseudonymText {}
+
+impl fmt::Display for PseudonymText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for PseudonymText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PseudonymText({:?})", self.as_str())
+    }
+}
+
 impl Pseudonym {
-    /// Writes `ps1:<key id>:<body>` into a stack buffer; the text's length.
-    fn text(&self, buf: &mut [u8; MAX_TEXT]) -> usize {
+    /// The text `ps1:<key id>:<base32>`, written into a stack buffer.
+    pub fn text(&self) -> PseudonymText {
+        let mut buf = [0u8; MAX_TEXT];
         let id = self.key_id.as_str().as_bytes();
         let scheme = SCHEME.len();
         buf[..scheme].copy_from_slice(SCHEME.as_bytes());
@@ -159,16 +216,17 @@ impl Pseudonym {
             .try_into()
             .expect("the buffer has room for the longest key id and the body");
         encoding::base32_lower_into(&self.value, body);
-        at + 32
+        PseudonymText {
+            buf,
+            len: (at + 32) as u8,
+        }
     }
 }
 
 impl fmt::Display for Pseudonym {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buf = [0u8; MAX_TEXT];
-        let len = self.text(&mut buf);
-        // one write: `to_string` allocates once; the text is ASCII
-        f.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+        // one write: `to_string` allocates once
+        f.write_str(self.text().as_str())
     }
 }
 
@@ -466,6 +524,25 @@ mod tests {
         assert_eq!(text.len(), "ps1:t:".len() + 32);
         assert_eq!(text.parse::<Pseudonym>().unwrap(), p);
         assert_eq!(Pseudonym::try_from(&p.to_ref()).unwrap(), p);
+    }
+
+    proptest::proptest! {
+        /// The stack text is the scheme, the key id and the RFC 4648 base32 of the value in
+        /// lower case, built here the plain way; up to the longest key id (64 characters),
+        /// which fills the buffer.
+        #[test]
+        fn the_stack_text_is_the_plain_text(
+            id in "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+            value in proptest::array::uniform20(proptest::num::u8::ANY),
+        ) {
+            let p = Pseudonym { key_id: id.parse().unwrap(), value };
+            let plain = format!("ps1:{id}:{}", BASE32_NOPAD.encode(&value).to_lowercase());
+            let text = p.text();
+            proptest::prop_assert_eq!(text.as_str(), plain.as_str());
+            proptest::prop_assert_eq!(p.to_string(), plain.clone());
+            proptest::prop_assert_eq!(p.to_ref().to_string(), plain.clone());
+            proptest::prop_assert_eq!(text.parse::<Pseudonym>().unwrap(), p);
+        }
     }
 
     #[test]
