@@ -31,20 +31,24 @@ fn is_extension_key(s: &str) -> bool {
     if s.is_empty() || s.len() > 255 {
         return false;
     }
-    let mut segments = 0;
-    for seg in s.split('.') {
-        let b = seg.as_bytes();
-        if b.is_empty()
-            || !b[0].is_ascii_lowercase()
-            || !b
-                .iter()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-'))
-        {
+    // one pass over the bytes (it runs on every extension of every record): a segment starts
+    // with a lower-case letter and goes on with lower-case letters, digits, '_' or '-'
+    let mut segments = 1;
+    let mut at_start = true;
+    for &c in s.as_bytes() {
+        if at_start {
+            if !c.is_ascii_lowercase() {
+                return false;
+            }
+            at_start = false;
+        } else if c == b'.' {
+            segments += 1;
+            at_start = true;
+        } else if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'-') {
             return false;
         }
-        segments += 1;
     }
-    segments >= 3
+    !at_start && segments >= 3
 }
 
 impl ExtensionKey {
@@ -204,6 +208,55 @@ impl JsonSchema for Extensions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The grammar read the plain way: split on '.', check each segment.
+    fn is_extension_key_by_segments(s: &str) -> bool {
+        !s.is_empty()
+            && s.len() <= 255
+            && s.split('.').count() >= 3
+            && s.split('.').all(|seg| {
+                let b = seg.as_bytes();
+                !b.is_empty()
+                    && b[0].is_ascii_lowercase()
+                    && b.iter().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-')
+                    })
+            })
+    }
+
+    /// Keys made of 0 to 5 segments of letters (some upper case or not ASCII), digits, '_'
+    /// and '-', empty segments included, or long runs near the 255-byte limit.
+    fn keys_near_the_grammar() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            proptest::collection::vec("[a-c0-9_Aé-]{0,3}", 0..6).prop_map(|v| v.join(".")),
+            "[a-z]{1,3}\\.[a-z]{1,3}\\.[a-z]{240,255}",
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_one_pass_key_check_is_the_segment_check(s in keys_near_the_grammar()) {
+            proptest::prop_assert_eq!(is_extension_key(&s), is_extension_key_by_segments(&s));
+        }
+    }
+
+    #[test]
+    fn the_key_check_on_its_edges() {
+        for (key, ok) in [
+            ("org.example.name", true),
+            ("org.example", false),
+            ("org..name", false),
+            ("org.example.", false),
+            (".org.example.name", false),
+            ("org.ex-ample.n_1", true),
+            ("org.1example.name", false),
+            ("org.Example.name", false),
+        ] {
+            assert_eq!(is_extension_key(key), ok, "{key}");
+            assert_eq!(is_extension_key_by_segments(key), ok, "{key}");
+        }
+    }
 
     #[test]
     fn keys() {
