@@ -447,9 +447,80 @@ impl<'de> Deserialize<'de> for TopString {
     }
 }
 
+/// The usual envelope, read by hand: the document opens with `record_type` and
+/// `schema_version` (in either order) whose values are strings of at most 32 bytes without
+/// escapes or control characters. `None` for anything else, which [`peek`] reads with serde
+/// (same result: it too keeps the first two values it meets and stops).
+fn peek_plain(text: &str) -> Option<Envelope> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    let skip_ws = |at: &mut usize| {
+        while b
+            .get(*at)
+            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            *at += 1;
+        }
+    };
+    let expect = |at: &mut usize, c: u8| -> Option<()> {
+        skip_ws(at);
+        (b.get(*at) == Some(&c)).then(|| *at += 1)
+    };
+    // a string without escapes or control characters (either would need serde's reading)
+    let string = |at: &mut usize| -> Option<&str> {
+        expect(at, b'"')?;
+        let start = *at;
+        let len = b[start..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        // the closing quote straight after (a control character, even white space, or an
+        // escape ends the fast path)
+        if b[start + len] != b'"' {
+            return None;
+        }
+        *at = start + len + 1;
+        // the quotes are ASCII, so they fall on character boundaries
+        text.get(start..start + len)
+    };
+    let mut envelope = Envelope {
+        is_object: true,
+        ..Envelope::default()
+    };
+    expect(&mut at, b'{')?;
+    for member in 0..2 {
+        if member == 1 {
+            expect(&mut at, b',')?;
+        }
+        let key = string(&mut at)?;
+        expect(&mut at, b':')?;
+        let value = string(&mut at)?;
+        if value.len() > 32 {
+            return None;
+        }
+        let slot = match key {
+            "record_type" => &mut envelope.record_type,
+            "schema_version" => &mut envelope.schema_version,
+            _ => return None,
+        };
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(value.to_owned());
+    }
+    Some(envelope)
+}
+
 /// Reads `record_type` and `schema_version` from the top-level object, stopping as soon as
 /// both are found.
 pub(crate) fn peek(text: &str, limits: &Limits) -> Result<Envelope, Error> {
+    match peek_plain(text) {
+        Some(envelope) => Ok(envelope),
+        None => peek_by_serde(text, limits),
+    }
+}
+
+/// [`peek`] for any document, with serde.
+fn peek_by_serde(text: &str, limits: &Limits) -> Result<Envelope, Error> {
     /// The visitor stops the parser with an error once both values are read; `done` says
     /// that error is this stop (no message is formatted to recognise it).
     struct Peek<'a> {
@@ -499,6 +570,77 @@ pub(crate) fn peek(text: &str, limits: &Limits) -> Result<Envelope, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Documents near the usual envelope: its two members in either order or repeated, other
+    /// keys, escapes, long values, control characters, white space, and what follows.
+    fn envelopes() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            8 => Just("\"record_type\"".to_owned()),
+            8 => Just("\"schema_version\"".to_owned()),
+            1 => Just("\"record\\u005ftype\"".to_owned()),
+            1 => Just("\"id\"".to_owned()),
+            1 => Just("record_type".to_owned()),
+        ];
+        let value = prop_oneof![
+            4 => "\"[a-z0-9._-]{0,6}\"",
+            1 => "\"[a-z]{30,34}\"",
+            1 => "\"[a\\\\\t\n\u{1}é]{0,3}\"",
+            1 => Just("1".to_owned()),
+            1 => Just("[\"case\"]".to_owned()),
+            1 => Just("\"case".to_owned()),
+        ];
+        let ws = "[ \t\r\n]{0,2}";
+        let member =
+            (ws, key, ws, ws, value).prop_map(|(a, k, b, c, v)| format!("{a}{k}{b}:{c}{v}"));
+        let tail = prop_oneof![
+            Just("}".to_owned()),
+            Just(",\"id\":\"x\"}".to_owned()),
+            Just(",\"record_type\":\"tip\"}".to_owned()),
+            Just("".to_owned()),
+            Just(",}".to_owned()),
+        ];
+        (ws, proptest::collection::vec(member, 0..4), tail)
+            .prop_map(|(w, members, tail)| format!("{w}{{{}{tail}", members.join(",")))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        /// The hand-read envelope is what serde reads, whenever it gives one.
+        #[test]
+        fn the_plain_envelope_is_the_serde_envelope(text in envelopes()) {
+            if let Some(plain) = peek_plain(&text) {
+                let by_serde = peek_by_serde(&text, &Limits::default()).unwrap();
+                proptest::prop_assert_eq!(&plain.record_type, &by_serde.record_type);
+                proptest::prop_assert_eq!(&plain.schema_version, &by_serde.schema_version);
+                proptest::prop_assert_eq!(plain.is_object, by_serde.is_object);
+            }
+        }
+    }
+
+    #[test]
+    fn the_usual_envelope_is_read_by_hand() {
+        for text in [
+            r#"{"record_type":"tip","schema_version":"1.1","id":"x"}"#,
+            "{\n  \"schema_version\" : \"1.0\",\n  \"record_type\": \"case\"}",
+        ] {
+            let plain = peek_plain(text).expect("read by hand");
+            let by_serde = peek_by_serde(text, &Limits::default()).unwrap();
+            assert_eq!(plain.record_type, by_serde.record_type);
+            assert_eq!(plain.schema_version, by_serde.schema_version);
+        }
+        // each of these needs serde's reading (or is refused there)
+        for text in [
+            r#"{"record_type":"tip","record_type":"case","schema_version":"1.1"}"#,
+            r#"{"record_type":"t\u0069p","schema_version":"1.1"}"#,
+            "{\"record_type\":\"ti\tp\",\"schema_version\":\"1.1\"}",
+            r#"{"id":"x","record_type":"tip","schema_version":"1.1"}"#,
+            r#"{"record_type":"tip","schema_version":1.1}"#,
+            r#"["record_type","tip"]"#,
+        ] {
+            assert!(peek_plain(text).is_none(), "{text}");
+        }
+    }
 
     fn scan_err(text: &str) -> Error {
         scan(text, &Limits::default()).unwrap_err()
