@@ -1034,6 +1034,28 @@ fn migrate_writes_documents_as_the_target_version() {
         .stderr(predicate::str::contains("this build writes version 1.1"));
 }
 
+/// The signal that interrupts a child run: SIGINT (Ctrl-C), unless this process ignores it,
+/// as a background job of a shell without job control does. A child inherits an ignored
+/// SIGINT and would run to the end, so it is stopped by SIGTERM then, fatal in the same way.
+#[cfg(unix)]
+fn interrupt_signal() -> &'static str {
+    let ignored = fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|l| {
+                l.strip_prefix("SigIgn:")
+                    .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            })
+        })
+        .unwrap_or(0);
+    // bit n-1 of the mask is signal n; SIGINT is 2
+    if ignored & (1 << 1) != 0 {
+        "-TERM"
+    } else {
+        "-INT"
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_leaves_no_output_file() {
@@ -1057,7 +1079,7 @@ fn an_interrupted_run_leaves_no_output_file() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([interrupt_signal(), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
