@@ -37,72 +37,6 @@ impl Sink for hmac::Hmac<sha2::Sha256> {
     }
 }
 
-/// Gathers the small writes of [`encode_field`] into a stack buffer and hands them to the
-/// HMAC state in large pieces (one update for a usual message). The buffer may hold personal
-/// data: the part of it ever written is zeroized when dropped (zeroizing all of it, one
-/// volatile write each, cost more than the HMAC of a document number).
-/// The size of [`Gathered`]'s buffer: the whole message of a usual name, document, phone or
-/// email (a longer one goes in several updates).
-const GATHERED: usize = 128;
-
-pub(crate) struct Gathered<'a> {
-    mac: &'a mut hmac::Hmac<sha2::Sha256>,
-    buf: [u8; GATHERED],
-    len: usize,
-    /// The most of `buf` ever written: what drop zeroizes.
-    written: usize,
-}
-
-impl<'a> Gathered<'a> {
-    pub(crate) fn new(mac: &'a mut hmac::Hmac<sha2::Sha256>) -> Self {
-        Gathered {
-            mac,
-            buf: [0; GATHERED],
-            len: 0,
-            written: 0,
-        }
-    }
-
-    fn flush(&mut self) {
-        hmac::Mac::update(self.mac, &self.buf[..self.len]);
-        self.len = 0;
-    }
-}
-
-impl Sink for Gathered<'_> {
-    fn put(&mut self, bytes: &[u8]) {
-        if self.len + bytes.len() > self.buf.len() {
-            self.flush();
-            if bytes.len() > self.buf.len() {
-                hmac::Mac::update(self.mac, bytes);
-                return;
-            }
-        }
-        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
-        self.written = self.written.max(self.len);
-    }
-}
-
-impl Gathered<'_> {
-    /// Hands the last gathered bytes to the HMAC state.
-    pub(crate) fn finish(mut self) {
-        self.flush();
-    }
-}
-
-impl Gathered<'_> {
-    fn wipe(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.buf[..self.written]);
-    }
-}
-
-impl Drop for Gathered<'_> {
-    fn drop(&mut self) {
-        self.wipe();
-    }
-}
-
 /// Appends one field. Values are at most a few kilobytes (checked by the input types), far
 /// below `u32::MAX`.
 pub(crate) fn encode_field(out: &mut impl Sink, tag: u8, value: &[u8]) {
@@ -214,32 +148,6 @@ mod tests {
         encode_field(&mut out, TAG_GIVEN, b"ab");
         encode_field(&mut out, TAG_FAMILY, b"");
         assert_eq!(out, [1, 0, 0, 0, 2, b'a', b'b', 2, 0, 0, 0, 0]);
-    }
-
-    #[test]
-    fn gathered_bytes_are_wiped_and_hashed_whole() {
-        use hmac::{KeyInit, Mac};
-        let key = [3u8; 32];
-        let mut direct = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
-        let mut mac = direct.clone();
-        // two pieces that fill the buffer, one larger than it, one more after
-        let pieces: [&[u8]; 4] = [
-            &[0xAA; GATHERED - 40],
-            &[0xBB; 40],
-            &[0xCC; GATHERED + 44],
-            &[0xDD; 10],
-        ];
-        let mut g = Gathered::new(&mut mac);
-        for p in pieces {
-            g.put(p);
-            direct.update(p);
-        }
-        g.flush();
-        assert_eq!(g.written, GATHERED, "the first two pieces were gathered");
-        g.wipe();
-        assert!(g.buf.iter().all(|&b| b == 0), "every byte written is wiped");
-        drop(g);
-        assert_eq!(mac.finalize().into_bytes(), direct.finalize().into_bytes());
     }
 
     #[test]

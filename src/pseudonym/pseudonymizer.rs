@@ -291,12 +291,11 @@ impl DerivedKeys {
     }
 
     /// The HMAC of an input's message, the fields fed to the HMAC state as they are encoded
-    /// (no message buffer).
+    /// (no message buffer). The state gathers them in its own block buffer, which wipes itself
+    /// on drop (feature `zeroize` of `hmac`; test `the_hmac_block_buffer_wipes_itself`).
     fn mac_of(&self, input: &PseudonymInput<'_>) -> [u8; 32] {
         let mut mac = self.macs[input.kind().index()].clone();
-        let mut gathered = encoding::Gathered::new(&mut mac);
-        input.encode(&mut gathered);
-        gathered.finish();
+        input.encode(&mut mac);
         mac.finalize().into_bytes().into()
     }
 }
@@ -515,6 +514,15 @@ mod tests {
     fn pz(purpose: &str) -> Pseudonymizer {
         let key = SecretKey::from_bytes("t".parse().unwrap(), [1; 32]);
         Pseudonymizer::new(&KeySet::new(key), purpose.parse().unwrap())
+    }
+
+    /// The HMAC state holds the encoded input (personal data) in its block buffer, which must
+    /// wipe itself when dropped (feature `zeroize` of `hmac`, through `digest`): this fails to
+    /// compile without it.
+    #[test]
+    fn the_hmac_block_buffer_wipes_itself() {
+        fn zeroizes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroizes_on_drop::<hmac::digest::block_api::Buffer<hmac::block_api::HmacCore<Sha256>>>();
     }
 
     #[test]
