@@ -114,23 +114,36 @@ impl Pseudonym {
     }
 }
 
+impl Pseudonym {
+    /// Whether `text` is a well-formed `ps1` pseudonym: what [`FromStr`] accepts, checked
+    /// without building one (no allocation; the validator checks every pseudonym reference).
+    ///
+    /// ```
+    /// use ctip_exchange::pseudonym::Pseudonym;
+    /// assert!(Pseudonym::is_well_formed("ps1:k2026:abcdefghijklmnopqrstuvwxyz234567"));
+    /// assert!(!Pseudonym::is_well_formed("ps1:k2026:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"));
+    /// ```
+    pub fn is_well_formed(text: &str) -> bool {
+        Self::parts(text).is_some()
+    }
+
+    /// The key id and the base32 body of a well-formed text. 32 base32 characters are 160
+    /// bits, exactly 20 bytes: every such body decodes.
+    fn parts(text: &str) -> Option<(&str, &str)> {
+        let (id, body) = text.strip_prefix("ps1:")?.split_once(':')?;
+        let body_ok = body.len() == 32
+            && body
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || (b'2'..=b'7').contains(&c));
+        (body_ok && KeyId::is_valid(id)).then_some((id, body))
+    }
+}
+
 impl FromStr for Pseudonym {
     type Err = PseudonymError;
     fn from_str(s: &str) -> Result<Self, PseudonymError> {
-        let rest = s
-            .strip_prefix("ps1:")
-            .ok_or(PseudonymError::InvalidPseudonym)?;
-        let (id, body) = rest
-            .split_once(':')
-            .ok_or(PseudonymError::InvalidPseudonym)?;
+        let (id, body) = Self::parts(s).ok_or(PseudonymError::InvalidPseudonym)?;
         let key_id: KeyId = id.parse().map_err(|_| PseudonymError::InvalidPseudonym)?;
-        if body.len() != 32
-            || !body
-                .bytes()
-                .all(|c| c.is_ascii_lowercase() || (b'2'..=b'7').contains(&c))
-        {
-            return Err(PseudonymError::InvalidPseudonym);
-        }
         let decoded = BASE32_NOPAD
             .decode(body.to_ascii_uppercase().as_bytes())
             .map_err(|_| PseudonymError::InvalidPseudonym)?;
@@ -535,6 +548,32 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The check without allocation accepts exactly what parsing accepts, on texts near
+        /// the grammar: other schemes, key ids too long, empty or with other characters, and
+        /// bodies of other lengths, cases and alphabets.
+        #[test]
+        fn well_formed_is_what_parses(
+            scheme in "ps1:|ps1|ps2:|PS1:",
+            id in "[A-Za-z0-9._:-]{0,3}|[a-z0-9]{60,66}|[a-z]{1,4}[ /é][a-z]{0,3}|",
+            body in "[a-z2-7]{32}|[a-z2-9]{31,33}|[a-zA-Z2-7]{32}|[a-z2-7=]{32}|[a-z2-7]{30}==",
+            sep in ":|::|",
+        ) {
+            let text = format!("{scheme}{id}{sep}{body}");
+            // the plain reading: split, parse the key id, decode the body to 20 bytes
+            let plain = text
+                .strip_prefix("ps1:")
+                .and_then(|rest| rest.split_once(':'))
+                .is_some_and(|(id, body)| {
+                    id.parse::<KeyId>().is_ok()
+                        && !body.bytes().any(|c| c.is_ascii_uppercase() || c == b'=')
+                        && BASE32_NOPAD
+                            .decode(body.to_ascii_uppercase().as_bytes())
+                            .is_ok_and(|v| v.len() == PSEUDONYM_BYTES)
+                });
+            proptest::prop_assert_eq!(Pseudonym::is_well_formed(&text), plain, "{}", text);
+            proptest::prop_assert_eq!(text.parse::<Pseudonym>().is_ok(), plain, "{}", text);
+        }
+
         /// The stack text is the scheme, the key id and the RFC 4648 base32 of the value in
         /// lower case, built here the plain way; up to the longest key id (64 characters),
         /// which fills the buffer.

@@ -119,7 +119,9 @@ impl Timestamp {
 
     /// The calendar date (in UTC) of this instant.
     pub fn date(self) -> NaiveDate {
-        self.0.date_naive()
+        // UTC needs no offset arithmetic (`date_naive` goes through the local time); this runs
+        // for every date rule of every record
+        self.0.naive_utc().date()
     }
 }
 

@@ -302,7 +302,7 @@ pub(crate) mod common {
     /// follow it.
     pub fn pseudonym_ref(reference: &crate::types::PseudonymRef, at: P, r: &mut Report) {
         let text = reference.as_str();
-        if text.starts_with("ps1:") && text.parse::<crate::pseudonym::Pseudonym>().is_err() {
+        if text.starts_with("ps1:") && !crate::pseudonym::Pseudonym::is_well_formed(text) {
             r.push(
                 RuleCode::PseudonymPs1Malformed,
                 at,

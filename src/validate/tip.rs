@@ -93,10 +93,7 @@ pub(super) fn check(t: &Tip, o: &ValidationOptions, r: &mut Report) {
         );
     }
     if let Some(reporter) = &t.reporter_pseudonym
-        && reporter
-            .as_str()
-            .parse::<crate::pseudonym::Pseudonym>()
-            .is_err()
+        && !crate::pseudonym::Pseudonym::is_well_formed(reporter.as_str())
     {
         r.push(
             RuleCode::TipReporterNotPseudonym,
