@@ -291,21 +291,24 @@ fn main() {
         path("pseudonym prekeyed HMAC (names, diacritics)", || {
             hmac_of(&diacritic_msgs)
         }),
-        path("pseudonym names with diacritics", || {
-            names_of(&support::NAMES_DIACRITIC, false)
-        }),
+        path(
+            "pseudonym names with diacritics (text on the stack)",
+            || names_of(&support::NAMES_DIACRITIC, false),
+        ),
         path("pseudonym prekeyed HMAC (names, ASCII)", || {
             hmac_of(&ascii_msgs)
         }),
-        path("pseudonym names ASCII", || {
+        path("pseudonym names ASCII (text on the stack)", || {
             names_of(&support::NAMES_ASCII, false)
         }),
-        path("pseudonym names ASCII, to_string", || {
+        path("pseudonym names ASCII (to_string)", || {
             names_of(&support::NAMES_ASCII, true)
         }),
         path("pseudonym prekeyed HMAC (documents)", || hmac_of(&doc_msgs)),
-        path("pseudonym documents", || documents_of(false)),
-        path("pseudonym documents, to_string", || documents_of(true)),
+        path("pseudonym documents (text on the stack)", || {
+            documents_of(false)
+        }),
+        path("pseudonym documents (to_string)", || documents_of(true)),
     ];
 
     // THROUGHPUT_ONLY=substring: only the paths whose name contains it (for profiling)
@@ -408,32 +411,32 @@ fn main() {
         );
     }
     ratio(
-        "pseudonym: diacritic names / prekeyed HMAC",
-        "pseudonym names with diacritics",
+        "pseudonym: diacritic names, text on the stack / prekeyed HMAC",
+        "pseudonym names with diacritics (text on the stack)",
         "pseudonym prekeyed HMAC (names, diacritics)",
         ">= 0.25",
     );
     ratio(
-        "pseudonym: ASCII names / prekeyed HMAC",
-        "pseudonym names ASCII",
+        "pseudonym: ASCII names, text on the stack / prekeyed HMAC",
+        "pseudonym names ASCII (text on the stack)",
         "pseudonym prekeyed HMAC (names, ASCII)",
         ">= 0.50",
     );
     ratio(
-        "pseudonym: documents / prekeyed HMAC",
-        "pseudonym documents",
+        "pseudonym: documents, text on the stack / prekeyed HMAC",
+        "pseudonym documents (text on the stack)",
         "pseudonym prekeyed HMAC (documents)",
         ">= 0.70",
     );
     for (label, owned, hmac) in [
         (
             "ASCII names",
-            "pseudonym names ASCII, to_string",
+            "pseudonym names ASCII (to_string)",
             "pseudonym prekeyed HMAC (names, ASCII)",
         ),
         (
             "documents",
-            "pseudonym documents, to_string",
+            "pseudonym documents (to_string)",
             "pseudonym prekeyed HMAC (documents)",
         ),
     ] {

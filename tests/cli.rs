@@ -1037,6 +1037,7 @@ fn migrate_writes_documents_as_the_target_version() {
 /// The signal that interrupts a child run: SIGINT (Ctrl-C), unless this process ignores it,
 /// as a background job of a shell without job control does. A child inherits an ignored
 /// SIGINT and would run to the end, so it is stopped by SIGTERM then, fatal in the same way.
+/// (`ctip` handles neither signal.) Without `/proc` (not Linux) it is always SIGINT.
 #[cfg(unix)]
 fn interrupt_signal() -> &'static str {
     let ignored = fs::read_to_string("/proc/self/status")

@@ -156,6 +156,8 @@ impl FromStr for Pseudonym {
 
 /// The longest `ps1` text: `ps1:`, a key id of at most 64 bytes, `:`, 32 characters.
 const MAX_TEXT: usize = SCHEME.len() + 1 + 64 + 1 + 32;
+// a text's length is kept in a `u8`
+const _: () = assert!(MAX_TEXT <= u8::MAX as usize);
 
 /// The text of a [`Pseudonym`] (`ps1:<key id>:<base32>`), held on the stack: written without
 /// an allocation or formatting machinery, for an embedder that writes it straight into a
@@ -175,8 +177,8 @@ pub struct PseudonymText {
 impl PseudonymText {
     /// The text.
     pub fn as_str(&self) -> &str {
-        // every byte written is ASCII (the scheme, a key id, ':', base32), so this cannot fail
-        std::str::from_utf8(&self.buf[..usize::from(self.len)]).unwrap_or_default()
+        std::str::from_utf8(&self.buf[..usize::from(self.len)])
+            .expect("every byte written is ASCII: the scheme, a key id, ':' and base32")
     }
 }
 
@@ -200,6 +202,18 @@ impl PartialEq for PseudonymText {
 }
 
 impl Eq for PseudonymText {}
+
+impl std::hash::Hash for PseudonymText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq<str> for PseudonymText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
 
 impl fmt::Display for PseudonymText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -305,8 +319,16 @@ impl DerivedKeys {
 
     /// The HMAC of an input's message, the fields fed to the HMAC state as they are encoded
     /// (no message buffer). The state gathers them in its own block buffer, which wipes itself
-    /// on drop (feature `zeroize` of `hmac`; test `the_hmac_block_buffer_wipes_itself`).
+    /// on drop (feature `zeroize` of `hmac`, checked below at compile time).
     fn mac_of(&self, input: &PseudonymInput<'_>) -> [u8; 32] {
+        // in every build, not only the tests: the state's block buffer holds the encoded
+        // input and must wipe itself (`Hmac<Sha256>` keeps a `Buffer<HmacCore<Sha256>>`)
+        const _: () = {
+            fn zeroizes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+            let _ = zeroizes_on_drop::<
+                hmac::digest::block_api::Buffer<hmac::block_api::HmacCore<Sha256>>,
+            >;
+        };
         let mut mac = self.macs[input.kind().index()].clone();
         input.encode(&mut mac);
         mac.finalize().into_bytes().into()
@@ -527,15 +549,6 @@ mod tests {
     fn pz(purpose: &str) -> Pseudonymizer {
         let key = SecretKey::from_bytes("t".parse().unwrap(), [1; 32]);
         Pseudonymizer::new(&KeySet::new(key), purpose.parse().unwrap())
-    }
-
-    /// The HMAC state holds the encoded input (personal data) in its block buffer, which must
-    /// wipe itself when dropped (feature `zeroize` of `hmac`, through `digest`): this fails to
-    /// compile without it.
-    #[test]
-    fn the_hmac_block_buffer_wipes_itself() {
-        fn zeroizes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
-        zeroizes_on_drop::<hmac::digest::block_api::Buffer<hmac::block_api::HmacCore<Sha256>>>();
     }
 
     #[test]

@@ -583,7 +583,7 @@ mod tests {
             1 => Just("record_type".to_owned()),
         ];
         let value = prop_oneof![
-            4 => "\"[a-z0-9._-]{0,6}\"",
+            12 => "\"[a-z0-9._-]{0,6}\"",
             1 => "\"[a-z]{30,34}\"",
             1 => "\"[a\\\\\t\n\u{1}é]{0,3}\"",
             1 => Just("1".to_owned()),
@@ -616,6 +616,18 @@ mod tests {
                 proptest::prop_assert_eq!(plain.is_object, by_serde.is_object);
             }
         }
+    }
+
+    /// The documents of the property above reach the hand-read path often enough to test it.
+    #[test]
+    fn the_envelope_documents_reach_the_plain_path() {
+        use proptest::strategy::{Strategy, ValueTree};
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strategy = envelopes();
+        let plain = (0..1000)
+            .filter(|_| peek_plain(&strategy.new_tree(&mut runner).unwrap().current()).is_some())
+            .count();
+        assert!(plain >= 80, "{plain} of 1000 documents read by hand");
     }
 
     #[test]

@@ -119,8 +119,8 @@ impl Timestamp {
 
     /// The calendar date (in UTC) of this instant.
     pub fn date(self) -> NaiveDate {
-        // UTC needs no offset arithmetic (`date_naive` goes through the local time); this runs
-        // for every date rule of every record
+        // the UTC date straight away (`date_naive` adds the zero offset of UTC first, with
+        // checked arithmetic); this runs for every date rule of every record
         self.0.naive_utc().date()
     }
 }
