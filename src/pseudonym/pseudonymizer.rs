@@ -112,9 +112,7 @@ impl Pseudonym {
     pub fn to_ref(&self) -> PseudonymRef {
         PseudonymRef::from_pseudonym_text(self.text().as_str().to_owned())
     }
-}
 
-impl Pseudonym {
     /// Whether `text` is a well-formed `ps1` pseudonym: what [`FromStr`] accepts, checked
     /// without building one (no allocation; the validator checks every pseudonym reference).
     ///

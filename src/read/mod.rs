@@ -462,13 +462,14 @@ fn peek_plain(text: &str) -> Option<Envelope> {
             *at += 1;
         }
     };
-    let expect = |at: &mut usize, c: u8| -> Option<()> {
+    // white space, then the byte `c`, stepped over
+    let eat = |at: &mut usize, c: u8| -> Option<()> {
         skip_ws(at);
         (b.get(*at) == Some(&c)).then(|| *at += 1)
     };
     // a string without escapes or control characters (either would need serde's reading)
     let string = |at: &mut usize| -> Option<&str> {
-        expect(at, b'"')?;
+        eat(at, b'"')?;
         let start = *at;
         let len = b[start..]
             .iter()
@@ -486,13 +487,13 @@ fn peek_plain(text: &str) -> Option<Envelope> {
         is_object: true,
         ..Envelope::default()
     };
-    expect(&mut at, b'{')?;
+    eat(&mut at, b'{')?;
     for member in 0..2 {
         if member == 1 {
-            expect(&mut at, b',')?;
+            eat(&mut at, b',')?;
         }
         let key = string(&mut at)?;
-        expect(&mut at, b':')?;
+        eat(&mut at, b':')?;
         let value = string(&mut at)?;
         if value.len() > 32 {
             return None;
